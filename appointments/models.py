@@ -1,0 +1,1 @@
+"""Appointments: booking, rescheduling and cancelling (built on the catalogue in `notaries`)."""

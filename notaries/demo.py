@@ -1,0 +1,347 @@
+"""Loads the demo catalogue and try-out accounts (`manage.py seed_demo`).
+
+Deterministic and idempotent: every record is keyed by its natural key (slug, code, licence number,
+e-mail) and written only where it differs, so a second run changes nothing, not even the change
+history. It all runs in one transaction: an interrupted run leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+
+from . import demo_data
+from .models import (
+    DemoDataset,
+    District,
+    Exemption,
+    MaterialItem,
+    Matter,
+    MatterCategory,
+    Notary,
+    Office,
+)
+
+DEMO_VERSION = 1
+RANDOM_SEED = 20261123
+MIN_NOTARIES = 400
+BUREAU_GROUP = "Bureau admins"
+
+# Try-out sign-ins: they exist only in demo data, never in production.
+DEMO_ACCOUNTS = [
+    {
+        "email": "resident@demo.invalid",
+        "password": "Resident-demo-2026",
+        "role": "resident",
+        "first_name": "示例",
+        "last_name": "居民",
+    },
+    {
+        "email": "bureau@demo.invalid",
+        "password": "Bureau-demo-2026",
+        "role": "bureau_admin",
+        "first_name": "示例",
+        "last_name": "管理员",
+    },
+]
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, label: str, *, created: bool, changed: bool) -> None:
+        if created:
+            self.created[label] = self.created.get(label, 0) + 1
+        elif changed:
+            self.updated[label] = self.updated.get(label, 0) + 1
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _upsert(
+    model: type[models.Model],
+    report: SeedReport,
+    label: str,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+) -> tuple[Any, bool]:
+    """Create the row, or update only the fields that differ (saving nothing when none do).
+
+    Returns the row and whether it was created."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model._default_manager.create(**lookup, **values)
+        report.count(label, created=True, changed=True)
+        return obj, True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+    report.count(label, created=False, changed=bool(changed))
+    return obj, False
+
+
+def _set_m2m(
+    manager, wanted: Iterable[models.Model], report: SeedReport, label: str, *, created: bool
+) -> None:
+    wanted_ids = {obj.pk for obj in wanted}
+    current_ids = set() if created else set(manager.values_list("pk", flat=True))
+    if wanted_ids != current_ids:
+        manager.set(list(wanted_ids))
+        # A row created a moment ago was counted already.
+        report.count(label, created=False, changed=not created)
+
+
+def _notary_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """Invented names: a common surname and one or two common given-name characters."""
+    names: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    while len(names) < count:
+        surname_zh, surname_en = rng.choice(demo_data.SURNAMES)
+        given = rng.sample(demo_data.GIVEN_NAME_CHARS, rng.choice([1, 2, 2]))
+        zh = surname_zh + "".join(ch for ch, _ in given)
+        if zh in seen:
+            continue
+        seen.add(zh)
+        en = f"{surname_en} {''.join(py for _, py in given).capitalize()}"
+        names.append((zh, en))
+    return names
+
+
+def _notary_counts(offices: list[dict[str, Any]]) -> list[int]:
+    """Spread at least MIN_NOTARIES over the offices in proportion to their weight."""
+    total_weight = sum(o["weight"] for o in offices)
+    counts = [max(6, round(MIN_NOTARIES * o["weight"] / total_weight)) for o in offices]
+    i = 0
+    while sum(counts) < MIN_NOTARIES:
+        counts[i % len(counts)] += 1
+        i += 1
+    return counts
+
+
+def _status_for(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.05:
+        return Notary.Status.SUSPENDED
+    if roll < 0.14:
+        return Notary.Status.ON_LEAVE
+    return Notary.Status.ON_DUTY
+
+
+@transaction.atomic
+def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> SeedReport:
+    report = SeedReport()
+    rng = random.Random(RANDOM_SEED)
+
+    progress("districts")
+    districts = {}
+    for position, (slug, name_zh, name_en) in enumerate(demo_data.DISTRICTS, start=1):
+        districts[slug], _ = _upsert(
+            District,
+            report,
+            "districts",
+            {"slug": slug},
+            {"name_zh": name_zh, "name_en": name_en, "position": position},
+        )
+
+    progress("matter categories and exemptions")
+    categories = {}
+    for position, (slug, name_zh, name_en) in enumerate(demo_data.MATTER_CATEGORIES, start=1):
+        categories[slug], _ = _upsert(
+            MatterCategory,
+            report,
+            "categories",
+            {"slug": slug},
+            {"name_zh": name_zh, "name_en": name_en, "position": position},
+        )
+    exemptions = {}
+    for position, (code, name_zh, name_en, desc_zh, desc_en) in enumerate(
+        demo_data.EXEMPTIONS, start=1
+    ):
+        exemptions[code], _ = _upsert(
+            Exemption,
+            report,
+            "exemptions",
+            {"code": code},
+            {
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "description_zh": desc_zh,
+                "description_en": desc_en,
+                "position": position,
+            },
+        )
+
+    progress(f"{len(demo_data.MATTERS)} matters and their materials")
+    matters = {}
+    for spec in demo_data.MATTERS:
+        matter, created = _upsert(
+            Matter,
+            report,
+            "matters",
+            {"code": spec["code"]},
+            {
+                "name_zh": spec["name_zh"],
+                "name_en": spec["name_en"],
+                "category": categories[spec["category"]],
+                "description_zh": spec["description_zh"],
+                "description_en": spec["description_en"],
+                "run_at_most_once": spec["run_at_most_once"],
+                "processing_days": spec["processing_days"],
+                "appointment_minutes": spec["appointment_minutes"],
+                "fee_amount": Decimal(spec["fee_amount"]),
+                "fee_basis_zh": spec["fee_basis_zh"],
+                "fee_basis_en": spec["fee_basis_en"],
+                "is_published": True,
+            },
+        )
+        matters[spec["code"]] = matter
+        _set_m2m(
+            matter.exemptions,
+            [exemptions[c] for c in spec["exemptions"]],
+            report,
+            "matters",
+            created=created,
+        )
+        for position, item in enumerate(spec["materials"], start=1):
+            _upsert(
+                MaterialItem,
+                report,
+                "materials",
+                {"matter": matter, "position": position},
+                {
+                    "name_zh": item["name_zh"],
+                    "name_en": item["name_en"],
+                    "note_zh": item.get("note_zh", ""),
+                    "note_en": item.get("note_en", ""),
+                    "form": item["form"],
+                    "copies": item["copies"],
+                    "provider": item["provider"],
+                    "commitment_allowed": item["commitment_allowed"],
+                },
+            )
+        stale = MaterialItem.objects.filter(matter=matter, position__gt=len(spec["materials"]))
+        for item in stale:
+            item.delete()
+            report.count("materials", created=False, changed=True)
+
+    progress(f"{len(demo_data.OFFICES)} offices")
+    offices = []
+    for spec in demo_data.OFFICES:
+        office, created = _upsert(
+            Office,
+            report,
+            "offices",
+            {"slug": spec["slug"]},
+            {
+                "name_zh": spec["name_zh"],
+                "name_en": spec["name_en"],
+                "district": districts[spec["district"]],
+                "kind": spec["kind"],
+                "address_zh": spec["address_zh"],
+                "address_en": spec["address_en"],
+                "phone": spec["phone"],
+                "opening_hours_zh": spec["opening_hours_zh"],
+                "opening_hours_en": spec["opening_hours_en"],
+                "is_active": True,
+            },
+        )
+        handled = [
+            m
+            for m in matters.values()
+            if m.category.slug not in spec.get("excluded_categories", [])
+        ]
+        _set_m2m(office.matters, handled, report, "offices", created=created)
+        offices.append((office, handled))
+
+    counts = _notary_counts(demo_data.OFFICES)
+    names = _notary_names(rng, sum(counts))
+    progress(f"{sum(counts)} notaries")
+    name_index = 0
+    category_slugs = sorted(categories)
+    for office_index, ((office, handled), count) in enumerate(zip(offices, counts, strict=True)):
+        for seq in range(1, count + 1):
+            name_zh, name_en = names[name_index]
+            name_index += 1
+            first_year = 2000 + rng.randrange(0, 25)
+            licence = f"1100{office_index + 1:02d}{first_year}{seq:04d}"
+            notary, created = _upsert(
+                Notary,
+                report,
+                "notaries",
+                {"licence_number": licence},
+                {
+                    "office": office,
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "status": _status_for(rng),
+                },
+            )
+            # About a third of notaries do not take one category of matters.
+            skipped = rng.choice(category_slugs) if rng.random() < 0.33 else None
+            _set_m2m(
+                notary.matters,
+                [m for m in handled if m.category.slug != skipped],
+                report,
+                "notaries",
+                created=created,
+            )
+
+    progress("try-out accounts")
+    _seed_accounts(report)
+
+    if not DemoDataset.objects.filter(version=DEMO_VERSION).exists():
+        DemoDataset.objects.all().delete()
+        DemoDataset.objects.create(version=DEMO_VERSION)
+        report.count("demo marker", created=True, changed=True)
+    return report
+
+
+def _bureau_group(report: SeedReport) -> Group:
+    group, created = Group.objects.get_or_create(name=BUREAU_GROUP)
+    wanted = Permission.objects.filter(
+        content_type__app_label="notaries",
+    ).exclude(content_type__model__startswith="historical")
+    if set(group.permissions.values_list("pk", flat=True)) != set(
+        wanted.values_list("pk", flat=True)
+    ):
+        group.permissions.set(wanted)
+        report.count("groups", created=created, changed=True)
+    return group
+
+
+def _seed_accounts(report: SeedReport) -> None:
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    group = _bureau_group(report)
+    for spec in DEMO_ACCOUNTS:
+        user = User.objects.filter(email__iexact=spec["email"]).first()
+        created = user is None
+        if created:
+            user = User(username=spec["email"], email=spec["email"])
+        user.first_name = spec["first_name"]
+        user.last_name = spec["last_name"]
+        user.role = spec["role"]
+        user.is_staff = spec["role"] == "bureau_admin"
+        if created or not user.check_password(spec["password"]):
+            user.set_password(spec["password"])
+            report.count("accounts", created=created, changed=True)
+        user.save()
+        if user.is_staff and not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        EmailAddress.objects.update_or_create(
+            user=user, email=spec["email"], defaults={"verified": True, "primary": True}
+        )

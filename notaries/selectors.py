@@ -1,0 +1,122 @@
+"""Reads of the public catalogue. Each returns a queryset that already carries what its page needs,
+so a page costs the same handful of queries however many matters, notaries or materials exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import District, Exemption, MaterialItem, Matter, MatterCategory, Notary, Office
+
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class MatterFilter:
+    """What a resident asked the guide for; built from untrusted query parameters."""
+
+    query: str = ""
+    category: str = ""
+    run_at_most_once: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> MatterFilter:
+        query = " ".join(str(params.get("q", "")).split())[:MAX_QUERY_LENGTH]
+        category = str(params.get("category", "")).strip()[:40]
+        once = str(params.get("once", "")).strip().lower() in {"1", "true", "on", "yes"}
+        return cls(query=query, category=category, run_at_most_once=once)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.query or self.category or self.run_at_most_once)
+
+
+def category_list() -> QuerySet[MatterCategory]:
+    return MatterCategory.objects.all()
+
+
+def matter_list(*, filters: MatterFilter | None = None) -> QuerySet[Matter]:
+    filters = filters or MatterFilter()
+    matters = Matter.objects.published().select_related("category")
+    if filters.category:
+        matters = matters.filter(category__slug=filters.category)
+    if filters.run_at_most_once:
+        matters = matters.filter(run_at_most_once=True)
+    for word in filters.query.split():
+        # Every word must match somewhere, in either language, so "will 遗嘱" and "power attorney"
+        # both find what a resident means.
+        matters = matters.filter(
+            Q(name_zh__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(code__icontains=word)
+            | Q(description_zh__icontains=word)
+            | Q(description_en__icontains=word)
+        )
+    return matters
+
+
+def matter_list_for_api() -> QuerySet[Matter]:
+    return (
+        Matter.objects.published()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("materials", queryset=MaterialItem.objects.order_by("position")),
+            Prefetch("exemptions", queryset=Exemption.objects.all()),
+        )
+    )
+
+
+def matter_get(*, code: str) -> Matter:
+    """The matter guide page: the matter, its checklist, exemptions and the offices handling it."""
+    matters = matter_list_for_api().prefetch_related(
+        Prefetch(
+            "offices",
+            queryset=Office.objects.listed().select_related("district"),
+            to_attr="listed_offices",
+        )
+    )
+    try:
+        return matters.get(code=code)
+    except Matter.DoesNotExist:
+        raise Http404("No such matter") from None
+
+
+def office_list() -> QuerySet[Office]:
+    """The directory, ordered by district; each office carries its count of listed notaries."""
+    return (
+        Office.objects.listed()
+        .select_related("district")
+        .annotate(
+            notary_count=Count("notaries", distinct=True),
+            on_duty_count=Count(
+                "notaries", filter=Q(notaries__status=Notary.Status.ON_DUTY), distinct=True
+            ),
+        )
+        .order_by("district__position", "district__slug", "slug")
+    )
+
+
+def office_get(*, slug: str) -> Office:
+    """The office page: its notaries with their status and the fee table of its matters."""
+    offices = office_list().prefetch_related(
+        Prefetch("notaries", queryset=Notary.objects.order_by("name_en", "id")),
+        Prefetch(
+            "matters",
+            queryset=Matter.objects.published().select_related("category"),
+            to_attr="published_matters",
+        ),
+    )
+    try:
+        return offices.get(slug=slug)
+    except Office.DoesNotExist:
+        raise Http404("No such office") from None
+
+
+def district_list() -> QuerySet[District]:
+    return District.objects.all()
+
+
+def exemption_list() -> QuerySet[Exemption]:
+    return Exemption.objects.all()

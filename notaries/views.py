@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import selectors
+
+MATTERS_PER_PAGE = 30
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notaries/home.html",
+        {
+            "categories": selectors.category_list(),
+            "exemptions": selectors.exemption_list(),
+        },
+    )
+
+
+def matter_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.MatterFilter.from_params(request.GET)
+    categories = list(selectors.category_list())
+    paginator = Paginator(selectors.matter_list(filters=filters), MATTERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    current_category = next((c for c in categories if c.slug == filters.category), None)
+    # Links to other pages keep the filters, but not the page number.
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "notaries/matter_list.html",
+        {
+            "filters": filters,
+            "categories": categories,
+            "current_category": current_category,
+            "page_obj": page,
+            "matters": page.object_list,
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
+    matter = selectors.matter_get(code=code)
+    return render(request, "notaries/matter_detail.html", {"matter": matter})
+
+
+def office_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "notaries/office_list.html", {"offices": selectors.office_list()})
+
+
+def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    office = selectors.office_get(slug=slug)
+    return render(request, "notaries/office_detail.html", {"office": office})

@@ -1,0 +1,26 @@
+import pytest
+
+from notaries import demo
+from notaries.models import DemoDataset, Matter, Notary, Office
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_interrupted_seed_leaves_nothing_behind(db, monkeypatch):
+    """A failure half-way (here: in the notaries step) rolls the whole load back."""
+    calls = {"n": 0}
+    real = demo._upsert
+
+    def failing(model, *args, **kwargs):
+        if model is Notary:
+            calls["n"] += 1
+            if calls["n"] == 10:
+                raise KeyboardInterrupt
+        return real(model, *args, **kwargs)
+
+    monkeypatch.setattr(demo, "_upsert", failing)
+    with pytest.raises(KeyboardInterrupt):
+        demo.seed_demo()
+    assert Office.objects.count() == 0
+    assert Matter.objects.count() == 0
+    assert not DemoDataset.objects.exists()
