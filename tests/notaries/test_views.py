@@ -123,7 +123,7 @@ def test_matter_detail_shows_the_checklist_in_order_with_all_its_facts(english, 
     first = page.index("Testator's identity card")
     second = page.index("Property certificate")
     assert first < second
-    assert "Original and copy, 2 copies" in page
+    assert "Original and copy · 2 copies · Brought by: The applicant" in page
     assert "A signed commitment statement may be given instead." in page
     assert "If the will covers a home" in page
     assert "Run at most once" in page
