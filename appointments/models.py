@@ -1,1 +1,351 @@
-"""Appointments: booking, rescheduling and cancelling (built on the catalogue in `notaries`)."""
+"""Schedules, the statutory calendar and appointments.
+
+The one rule that must never break, that a notary is never booked twice for the same minute, is
+held by PostgreSQL itself: an exclusion constraint over the notary and the time range of every
+active appointment. The services check first to give friendly answers; the database guarantees.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from notaries.models import Matter, Notary, Office
+from portal.db import PostgresExclusionConstraint, TsTzRange
+from portal.i18n import LocalizedMixin
+
+# --- The statutory calendar -----------------------------------------------------------------------
+
+
+class CalendarDay(LocalizedMixin, models.Model):
+    """An admin's word on one date: it wins over the calendar package and the provisional rules.
+
+    Used to enter the State Council's holiday schedule for a year the package does not cover yet
+    (holidays and the adjusted working weekends), or to correct any single day.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"),
+        help_text=_("Ticked: offices open (e.g. an adjusted working weekend). Unticked: closed."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_working_day else _("holiday")
+        return f"{self.date:%Y-%m-%d} {kind} {self.name}".strip()
+
+
+class HolidayScheduleYear(models.Model):
+    """Records that the official holiday schedule of a year has been entered as calendar days.
+
+    Until then a year the calendar package does not cover runs on provisional holidays, and
+    admins are warned on their pages.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("holiday schedule entered")
+        verbose_name_plural = _("holiday schedules entered")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="holiday_year_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+# --- Schedules ------------------------------------------------------------------------------------
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WorkingPeriod(models.Model):
+    """One period of a notary's regular week, e.g. Monday 9:00–12:00 (several a day for a lunch
+    break).
+
+    On a statutory holiday nobody works. On an adjusted working weekend day a notary works their
+    periods of that weekday if they have any (offices open on Saturday mornings), otherwise those
+    of their first working weekday, Monday to Friday.
+    """
+
+    notary = models.ForeignKey(
+        Notary, on_delete=models.CASCADE, related_name="working_periods", verbose_name=_("notary")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notary", "weekday", "starts"]
+        verbose_name = _("working period")
+        verbose_name_plural = _("working periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")),
+                name="working_period_ends_after_start",
+                violation_error_message=_("A period must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["notary", "weekday", "starts"], name="working_period_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Leave(models.Model):
+    """Whole days a notary is away (inclusive)."""
+
+    notary = models.ForeignKey(
+        Notary, on_delete=models.CASCADE, related_name="leaves", verbose_name=_("notary")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notary", "starts_on"]
+        verbose_name = _("leave")
+        verbose_name_plural = _("leave")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="leave_ends_on_or_after_start",
+                violation_error_message=_("Leave must end on or after its first day."),
+            )
+        ]
+        indexes = [models.Index(fields=["notary", "ends_on"], name="leave_notary_end_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notary} {self.starts_on}–{self.ends_on}"
+
+
+class Block(models.Model):
+    """A one-off stretch of time a notary cannot take appointments (a meeting, a home visit)."""
+
+    notary = models.ForeignKey(
+        Notary, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("notary")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notary", "starts_at"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="block_ends_after_start",
+                violation_error_message=_("A block must end after it starts."),
+            )
+        ]
+        indexes = [models.Index(fields=["notary", "starts_at"], name="block_notary_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notary} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class OfficeClosure(LocalizedMixin, models.Model):
+    """A day an office is closed outside the statutory calendar (moving, training, repairs)."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="closures", verbose_name=_("office")
+    )
+    date = models.DateField(_("date"))
+    name_zh = models.CharField(_("reason (Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("reason (English)"), max_length=150, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["office", "date"]
+        verbose_name = _("office closure")
+        verbose_name_plural = _("office closures")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="office_closure_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.date}"
+
+
+# --- Appointments ---------------------------------------------------------------------------------
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def active(self) -> AppointmentQuerySet:
+        return self.filter(status__in=Appointment.ACTIVE_STATUSES)
+
+    def upcoming(self) -> AppointmentQuerySet:
+        return self.active().filter(ends_at__gt=timezone.now())
+
+    def overlapping(self, starts_at, ends_at) -> AppointmentQuerySet:
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CHECKED_IN = "checked_in", _("Checked in")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Statuses that hold the notary's time (and the resident's).
+    ACTIVE_STATUSES = (Status.BOOKED, Status.CHECKED_IN)
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("resident"),
+    )
+    matter = models.ForeignKey(
+        Matter, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("matter")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("office")
+    )
+    notary = models.ForeignKey(
+        Notary, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("notary")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BOOKED
+    )
+    applicant_name = models.CharField(_("applicant's name"), max_length=60)
+    applicant_phone = models.CharField(_("applicant's mobile phone"), max_length=20)
+    fee_quote = models.DecimalField(_("quoted fee (yuan)"), max_digits=9, decimal_places=2)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_quote__gte=0), name="appointment_fee_quote_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="appointment_cancelled_at_iff_cancelled",
+            ),
+            # The guarantee: a notary's active appointments never overlap.
+            PostgresExclusionConstraint(
+                name="appointment_no_overlap_per_notary",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("notary", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["booked", "checked_in"]),
+                violation_error_message=_("This notary already has an appointment at that time."),
+            ),
+            # And a resident cannot be in two places at once.
+            PostgresExclusionConstraint(
+                name="appointment_no_overlap_per_resident",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("resident", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["booked", "checked_in"]),
+                violation_error_message=_("You already have an appointment at that time."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["notary", "starts_at"], name="appointment_notary_start_idx"),
+            models.Index(fields=["resident", "starts_at"], name="appointment_resident_start_idx"),
+            models.Index(fields=["office", "starts_at"], name="appointment_office_start_idx"),
+            models.Index(
+                fields=["starts_at"],
+                name="appointment_reminder_due_idx",
+                condition=Q(status="booked", reminder_sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class AppointmentEvent(models.Model):
+    """The audit trail of an appointment: every booking, move and cancellation, with who did it."""
+
+    class Kind(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="events", verbose_name=_("appointment")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["appointment", "at", "id"]
+        verbose_name = _("appointment event")
+        verbose_name_plural = _("appointment events")
+
+    def __str__(self) -> str:
+        return f"{self.appointment} {self.kind} {self.at:%Y-%m-%d %H:%M}"

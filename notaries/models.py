@@ -70,6 +70,19 @@ class Office(LocalizedMixin, models.Model):
         "Matter", related_name="offices", blank=True, verbose_name=_("matters handled")
     )
     is_active = models.BooleanField(_("listed"), default=True)
+    booking_window_days = models.PositiveSmallIntegerField(
+        _("bookable days ahead"),
+        default=30,
+        help_text=_("How many days ahead residents may book."),
+    )
+    min_notice_minutes = models.PositiveIntegerField(
+        _("minimum notice (minutes)"),
+        default=120,
+        help_text=_("The earliest bookable time is this long after now."),
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between appointments (minutes)"), default=0
+    )
 
     history = HistoricalRecords(m2m_fields=[matters])
     objects = OfficeQuerySet.as_manager()
@@ -78,6 +91,20 @@ class Office(LocalizedMixin, models.Model):
         ordering = ["district__position", "slug"]
         verbose_name = _("notary office")
         verbose_name_plural = _("notary offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booking_window_days__gte=1) & Q(booking_window_days__lte=180),
+                name="office_booking_window_range",
+                violation_error_message=_("Residents may book 1 to 180 days ahead."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_notice_minutes__lte=10080),
+                name="office_min_notice_at_most_a_week",
+            ),
+            models.CheckConstraint(
+                condition=Q(buffer_minutes__lte=120), name="office_buffer_at_most_two_hours"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
