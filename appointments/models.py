@@ -257,6 +257,13 @@ class Appointment(models.Model):
     applicant_name = models.CharField(_("applicant's name"), max_length=60)
     applicant_phone = models.CharField(_("applicant's mobile phone"), max_length=20)
     fee_quote = models.DecimalField(_("quoted fee (yuan)"), max_digits=9, decimal_places=2)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("The language the resident booked in; messages are sent in it."),
+    )
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

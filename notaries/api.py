@@ -17,7 +17,7 @@ from . import selectors
 from .models import Matter, Office
 
 
-def _language(request: HttpRequest) -> str:
+def request_language(request: HttpRequest) -> str:
     # `?lang=en` wins over Accept-Language so that a link can pin the language.
     lang = request.GET.get("lang", "")
     if lang.lower().startswith("en"):
@@ -27,7 +27,7 @@ def _language(request: HttpRequest) -> str:
     return translation.get_language() or "zh-hans"
 
 
-def _json(request: HttpRequest, payload: dict[str, Any], status: int = 200) -> JsonResponse:
+def json_response(payload: dict[str, Any], status: int = 200) -> JsonResponse:
     response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
     response["Content-Language"] = translation.get_language()
     response["Access-Control-Allow-Origin"] = "*"
@@ -35,7 +35,7 @@ def _json(request: HttpRequest, payload: dict[str, Any], status: int = 200) -> J
 
 
 def _not_found(request: HttpRequest, what: str) -> JsonResponse:
-    return _json(request, {"error": "not_found", "detail": what}, status=404)
+    return json_response({"error": "not_found", "detail": what}, status=404)
 
 
 def office_summary(office: Office) -> dict[str, Any]:
@@ -120,33 +120,33 @@ def matter_full(matter: Matter) -> dict[str, Any]:
 
 @require_GET
 def offices(request: HttpRequest) -> JsonResponse:
-    with translation.override(_language(request)):
+    with translation.override(request_language(request)):
         results = [office_summary(o) for o in selectors.office_list()]
-        return _json(request, {"count": len(results), "results": results})
+        return json_response({"count": len(results), "results": results})
 
 
 @require_GET
 def office(request: HttpRequest, slug: str) -> JsonResponse:
-    with translation.override(_language(request)):
+    with translation.override(request_language(request)):
         try:
             found = selectors.office_get(slug=slug)
         except Http404:
             return _not_found(request, f"No office with slug {slug!r}.")
-        return _json(request, office_full(found))
+        return json_response(office_full(found))
 
 
 @require_GET
 def matters(request: HttpRequest) -> JsonResponse:
-    with translation.override(_language(request)):
+    with translation.override(request_language(request)):
         results = [matter_summary(m) for m in selectors.matter_list_for_api()]
-        return _json(request, {"count": len(results), "results": results})
+        return json_response({"count": len(results), "results": results})
 
 
 @require_GET
 def matter(request: HttpRequest, code: str) -> JsonResponse:
-    with translation.override(_language(request)):
+    with translation.override(request_language(request)):
         try:
             found = selectors.matter_get(code=code)
         except Http404:
             return _not_found(request, f"No matter with code {code!r}.")
-        return _json(request, matter_full(found))
+        return json_response(matter_full(found))

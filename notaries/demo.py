@@ -7,6 +7,7 @@ history. It all runs in one transaction: an interrupted run leaves the database 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ DEMO_VERSION = 1
 RANDOM_SEED = 20261123
 MIN_NOTARIES = 400
 BUREAU_GROUP = "Bureau admins"
+_STANDARD_HOURS = "Mon–Fri 9:00–12:00 and 13:30–17:30"
 
 # Try-out sign-ins: they exist only in demo data, never in production.
 DEMO_ACCOUNTS = [
@@ -42,6 +44,12 @@ DEMO_ACCOUNTS = [
         "role": "resident",
         "first_name": "示例",
         "last_name": "居民",
+        # An invented identity number (valid checksum, born 1950-01-01) and phone number.
+        "profile": {
+            "real_name": "示例居民",
+            "phone": "13900001234",
+            "id_number": "11010519500101888",
+        },
     },
     {
         "email": "bureau@demo.invalid",
@@ -299,6 +307,9 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
                 created=created,
             )
 
+    progress("working hours")
+    _seed_working_weeks(report)
+
     progress("try-out accounts")
     _seed_accounts(report)
 
@@ -307,6 +318,45 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
         DemoDataset.objects.create(version=DEMO_VERSION)
         report.count("demo marker", created=True, changed=True)
     return report
+
+
+def _seed_working_weeks(report: SeedReport) -> None:
+    """Every notary works the week behind their office's published opening hours."""
+    from simple_history.utils import bulk_create_with_history
+
+    from appointments.models import WorkingPeriod
+
+    existing: dict[int, set[tuple[int, dt.time, dt.time]]] = {}
+    for notary_id, weekday, starts, ends in WorkingPeriod.objects.values_list(
+        "notary_id", "weekday", "starts", "ends"
+    ):
+        existing.setdefault(notary_id, set()).add((weekday, starts, ends))
+    missing: list[WorkingPeriod] = []
+    stale: list[int] = []
+    for notary_id, hours in Notary.objects.values_list("pk", "office__opening_hours_en"):
+        week = demo_data.WORKING_WEEKS.get(hours, demo_data.WORKING_WEEKS[_STANDARD_HOURS])
+        wanted = {
+            (weekday, dt.time.fromisoformat(start), dt.time.fromisoformat(end))
+            for weekday, periods in week.items()
+            for start, end in periods
+        }
+        have = existing.get(notary_id, set())
+        missing.extend(
+            WorkingPeriod(notary_id=notary_id, weekday=w, starts=a, ends=b)
+            for w, a, b in sorted(wanted - have)
+        )
+        if have - wanted:
+            stale.append(notary_id)
+    if stale:
+        # Rebuild the week of notaries whose hours changed.
+        WorkingPeriod.objects.filter(notary_id__in=stale).delete()
+        report.count("working hours", created=False, changed=True)
+        return _seed_working_weeks(report)
+    if missing:
+        bulk_create_with_history(missing, WorkingPeriod, batch_size=500)
+        for _ in missing:
+            report.count("working periods", created=True, changed=True)
+    return None
 
 
 def _bureau_group(report: SeedReport) -> Group:
@@ -345,3 +395,24 @@ def _seed_accounts(report: SeedReport) -> None:
         EmailAddress.objects.update_or_create(
             user=user, email=spec["email"], defaults={"verified": True, "primary": True}
         )
+        if "profile" in spec:
+            _seed_profile(user, spec["profile"], report)
+
+
+def _seed_profile(user, profile: dict[str, str], report: SeedReport) -> None:
+    from stdnum.cn import ric
+
+    from accounts.services import resident_profile_update
+
+    body = profile["id_number"]
+    number = body + ric.calc_check_digit(body + "0")  # stdnum ignores the last digit
+    if (
+        user.real_name == profile["real_name"]
+        and user.phone == profile["phone"]
+        and (user.id_number == number)
+    ):
+        return
+    resident_profile_update(
+        user=user, real_name=profile["real_name"], phone=profile["phone"], id_number=number
+    )
+    report.count("accounts", created=False, changed=True)

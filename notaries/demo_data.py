@@ -16,6 +16,7 @@ __all__ = [
     "MATTER_CATEGORIES",
     "OFFICES",
     "SURNAMES",
+    "WORKING_WEEKS",
 ]
 
 # ---------------------------------------------------------------------------
@@ -2058,6 +2059,20 @@ _HOURS_EARLY_SAT = (
     "周一至周五 8:30–12:00，13:00–17:00；周六 9:00–12:00",
     "Mon–Fri 8:30–12:00 and 13:00–17:00; Sat 9:00–12:00",
 )
+
+# The notaries' working week behind each published opening-hours text:
+# {weekday (0 = Monday): [("HH:MM", "HH:MM"), ...]}.
+_WEEKDAYS = range(5)
+_STD = (("09:00", "12:00"), ("13:30", "17:30"))
+_EARLY = (("08:30", "12:00"), ("13:00", "17:00"))
+_SAT = (("09:00", "12:00"),)
+WORKING_WEEKS: dict[str, dict[int, tuple[tuple[str, str], ...]]] = {
+    _HOURS_STD[1]: dict.fromkeys(_WEEKDAYS, _STD),
+    _HOURS_SAT[1]: {**dict.fromkeys(_WEEKDAYS, _STD), 5: _SAT},
+    _HOURS_EARLY[1]: dict.fromkeys(_WEEKDAYS, _EARLY),
+    _HOURS_NOON[1]: dict.fromkeys(_WEEKDAYS, (("09:00", "17:00"),)),
+    _HOURS_EARLY_SAT[1]: {**dict.fromkeys(_WEEKDAYS, _EARLY), 5: _SAT},
+}
 
 _ORDINALS = {1: ("第一", "First"), 2: ("第二", "Second"), 3: ("第三", "Third")}
 _DISTRICT_NAMES = {slug: (zh, en) for slug, zh, en in DISTRICTS}

@@ -6,7 +6,9 @@ from notaries import views as notary_views
 urlpatterns = [
     path("", notary_views.home, name="home"),
     path("", include("notaries.urls")),
-    path("api/v1/", include("notaries.api_urls")),
+    path("", include("appointments.urls")),
+    path("api/v1/", include("portal.api_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -138,6 +138,13 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+
+# Resident identity numbers are stored encrypted (Fernet; the first key encrypts, all decrypt, so
+# keys can be rotated) with a keyed hash beside them for look-ups and uniqueness. The development
+# defaults are derived from SECRET_KEY; production requires its own keys.
+ID_NUMBER_ENCRYPTION_KEYS = env_list("ID_NUMBER_ENCRYPTION_KEYS", [])
+ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -182,7 +189,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "appointment-reminders": {
+        "task": "appointments.tasks.send_due_reminders",
+        "schedule": 10 * 60,  # seconds; each reminder is claimed once, so overlap is harmless
+    },
+}
 
 # --- Portal -------------------------------------------------------------------------------------
 HOTLINE_NUMBER = "12348"
@@ -193,3 +205,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Booking ------------------------------------------------------------------------------------
+APPOINTMENT_SLOT_STEP_MINUTES = int(os.environ.get("APPOINTMENT_SLOT_STEP_MINUTES", "30"))
+APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = int(
+    os.environ.get("APPOINTMENT_MAX_ACTIVE_PER_RESIDENT", "3")
+)
+APPOINTMENT_CANCEL_CUTOFF_MINUTES = int(os.environ.get("APPOINTMENT_CANCEL_CUTOFF_MINUTES", "120"))
+APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
+
+# --- SMS ----------------------------------------------------------------------------------------
+# A pluggable backend beside e-mail: the console in development, locmem in tests.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
+
+# Absolute links in e-mail and calendar files.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -16,6 +16,15 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the comma-separated host names served.")
+if (
+    not os.environ.get("ID_NUMBER_ENCRYPTION_KEYS")
+    or len(os.environ.get("ID_NUMBER_HASH_KEY", "")) < 32
+):
+    raise ImproperlyConfigured(
+        "Set ID_NUMBER_ENCRYPTION_KEYS (Fernet keys, comma-separated, newest first) and "
+        "ID_NUMBER_HASH_KEY (a random value of at least 32 characters)."
+    )
+
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -8,12 +8,18 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Plum-blossom-2026"
+PHONE = "13800138000"
 
 
 def test_sign_up_creates_a_resident_and_sends_a_verification_email(english):
     response = english.post(
         "/accounts/signup/",
-        {"email": "New.Resident@Example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "New.Resident@Example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "phone": PHONE,
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email__iexact="new.resident@example.com")
@@ -28,7 +34,12 @@ def test_sign_up_creates_a_resident_and_sends_a_verification_email(english):
 def test_an_unverified_resident_cannot_sign_in_yet(english):
     english.post(
         "/accounts/signup/",
-        {"email": "pending@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "pending@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "phone": PHONE,
+        },
     )
     english.logout()
     response = english.post(
@@ -42,7 +53,12 @@ def test_an_unverified_resident_cannot_sign_in_yet(english):
 def test_sign_up_rejects_a_weak_password_and_keeps_the_email(english):
     response = english.post(
         "/accounts/signup/",
-        {"email": "weak@example.com", "password1": "12345678", "password2": "12345678"},
+        {
+            "email": "weak@example.com",
+            "password1": "12345678",
+            "password2": "12345678",
+            "phone": PHONE,
+        },
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -54,7 +70,12 @@ def test_sign_up_rejects_a_weak_password_and_keeps_the_email(english):
 def test_sign_up_errors_are_translated(chinese):
     response = chinese.post(
         "/accounts/signup/",
-        {"email": "weak@example.com", "password1": "12345678", "password2": "12345678"},
+        {
+            "email": "weak@example.com",
+            "password1": "12345678",
+            "password2": "12345678",
+            "phone": PHONE,
+        },
     )
     assert "密码" in response.content.decode()
     assert "This password is too short" not in response.content.decode()

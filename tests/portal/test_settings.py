@@ -9,6 +9,8 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "SECRET_KEY": "k" * 60,
     "ALLOWED_HOSTS": "notary.example.gov.cn",
+    "ID_NUMBER_ENCRYPTION_KEYS": "J0Ck1kYQ3Z2mQm3o9c0Yw1kP8x1bQm7vJ5b2rT3nL6s=",
+    "ID_NUMBER_HASH_KEY": "h" * 40,
     "PATH": os.environ.get("PATH", ""),
 }
 
@@ -38,6 +40,8 @@ def test_production_starts_with_a_secret_key_and_hosts():
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+        ({"ID_NUMBER_ENCRYPTION_KEYS": None}, "ID_NUMBER_ENCRYPTION_KEYS"),
+        ({"ID_NUMBER_HASH_KEY": "short"}, "ID_NUMBER_HASH_KEY"),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(overrides, message):

@@ -1,0 +1,134 @@
+"""Residents' personal identifiers: the resident identity number and the mobile phone number.
+
+These functions shape and check what a resident typed; they return the canonical form or raise
+Django's ValidationError with a message that tells the resident what to fix. Nothing here logs or
+echoes the number itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric
+
+ID_NUMBER_LENGTH = 18
+# Seventeen digits and a check character that is a digit or X (the check value 10).
+_ID_NUMBER_SHAPE = re.compile(r"\d{17}[\dX]")
+# Residents copy numbers from documents and messages that group the digits with spaces or dashes.
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+# Mainland mobile numbers: 11 digits, 1 then a second digit from 3 to 9 (no 10/11/12 blocks).
+PHONE_PATTERN = r"^1[3-9]\d{9}$"
+PHONE_MESSAGE = _(
+    "Enter an 11-digit mainland China mobile phone number starting with 1, for example 13800138000."
+)
+validate_phone = RegexValidator(PHONE_PATTERN, PHONE_MESSAGE, code="invalid_phone")
+
+
+def _to_ascii(raw: str) -> str:
+    # Chinese input methods often produce full-width digits (１２３) and letters (ｘ); NFKC
+    # turns them into their ASCII forms.
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the 11-digit mobile number, accepting spaces, dashes and a +86 prefix."""
+    phone = _to_ascii(raw)
+    for prefix in ("+86", "0086"):
+        if phone.startswith(prefix):
+            phone = phone.removeprefix(prefix)
+            break
+    if not phone:
+        raise ValidationError(_("Enter your mobile phone number."), code="required")
+    validate_phone(phone)
+    return phone
+
+
+def normalise_id_number(raw: str) -> str:
+    """Return the 18-character identity number (upper-case X) or raise ValidationError.
+
+    Accepts spaces, dashes, full-width characters and a lower-case x. The check digit, the birth
+    date and the region code are validated by python-stdnum; a birth date in the future is
+    refused here because stdnum does not know today's date.
+    """
+    number = ric.compact(_to_ascii(raw))
+    if not number:
+        raise ValidationError(_("Enter your resident identity number."), code="required")
+    if len(number) != ID_NUMBER_LENGTH:
+        raise ValidationError(
+            _(
+                "A resident identity number has 18 characters; you entered %(count)d. "
+                "Please check the number."
+            ),
+            code="id_number_length",
+            params={"count": len(number)},
+        )
+    if not _ID_NUMBER_SHAPE.fullmatch(number):
+        raise ValidationError(
+            _(
+                "A resident identity number is 17 digits followed by a digit or the letter X. "
+                "Please check the number."
+            ),
+            code="id_number_format",
+        )
+    try:
+        ric.validate(number)
+    except stdnum_errors.InvalidChecksum:
+        raise ValidationError(
+            _("The check digit does not match — please check the number."),
+            code="id_number_checksum",
+        ) from None
+    except stdnum_errors.InvalidComponent:
+        # stdnum raises the same error for an impossible date and an unknown region code;
+        # tell the resident which part is wrong.
+        try:
+            ric.get_birth_date(number)
+        except stdnum_errors.ValidationError:
+            raise ValidationError(
+                _(
+                    "Digits 7 to 14 must be a real birth date (year, month, day). "
+                    "Please check the number."
+                ),
+                code="id_number_birth_date",
+            ) from None
+        raise ValidationError(
+            _("The first six digits are not a known region code. Please check the number."),
+            code="id_number_region",
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("This is not a valid resident identity number. Please check the number."),
+            code="id_number_invalid",
+        ) from None
+    if id_number_birth_date(number) > timezone.localdate():
+        raise ValidationError(
+            _("The birth date in this number is in the future. Please check the number."),
+            code="id_number_future_birth_date",
+        )
+    return number
+
+
+def id_number_birth_date(number: str) -> datetime.date:
+    """The birth date encoded in a number that has already been validated."""
+    return ric.get_birth_date(number)
+
+
+def mask_id_number(number: str) -> str:
+    """`110105********1234`: enough for the resident to recognise it, not enough to use it."""
+    if not number:
+        return ""
+    return f"{number[:6]}{'*' * 8}{number[-4:]}"
+
+
+def mask_phone(phone: str) -> str:
+    """`138****5678`."""
+    if not phone:
+        return ""
+    return f"{phone[:3]}{'*' * 4}{phone[-4:]}"

@@ -1,0 +1,269 @@
+"""Free appointment times: working time minus bookings, leave, blocks, closures and holidays.
+
+Everything a range of days needs is read in a fixed handful of queries (offices, working periods,
+leave, blocks, closures, calendar overrides, appointments), then combined in memory. So the cost
+of an answer does not grow with the number of notaries, days or existing appointments; only the
+in-memory work does, and it is linear in what it reads.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from notaries.models import Matter, Notary, Office
+
+from .calendar import DayKind, StatutoryCalendar
+from .models import Appointment, Block, Leave, OfficeClosure, WorkingPeriod
+
+STANDARD_WEEKDAYS = range(0, 5)
+MAX_BUFFER = dt.timedelta(hours=2)  # the largest buffer an office may set
+
+
+@dataclass
+class Slot:
+    office_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    notary_ids: list[int] = field(default_factory=list)
+
+    @property
+    def free_notaries(self) -> int:
+        return len(self.notary_ids)
+
+
+@dataclass
+class OfficeDay:
+    office: Office
+    date: dt.date
+    slots: list[Slot]
+
+
+@dataclass
+class Availability:
+    """Free slots for one matter, by office and day."""
+
+    matter: Matter
+    offices: dict[int, Office]
+    days: dict[int, dict[dt.date, list[Slot]]]
+    calendar: StatutoryCalendar
+
+    def slots(self, *, office_id: int, date: dt.date) -> list[Slot]:
+        return self.days.get(office_id, {}).get(date, [])
+
+    def first_slot(self, *, office_id: int) -> Slot | None:
+        for date in sorted(self.days.get(office_id, {})):
+            if self.days[office_id][date]:
+                return self.days[office_id][date][0]
+        return None
+
+    def all_slots(self) -> list[Slot]:
+        found = [
+            slot for by_day in self.days.values() for slots in by_day.values() for slot in slots
+        ]
+        found.sort(key=lambda s: (s.starts_at, s.office_id))
+        return found
+
+
+def _local_tz() -> dt.tzinfo:
+    return timezone.get_default_timezone()
+
+
+def _periods_for_day(
+    periods: dict[int, list[tuple[dt.time, dt.time]]],
+    *,
+    day_kind: DayKind,
+    adjusted: bool,
+    weekday: int,
+) -> list[tuple[dt.time, dt.time]]:
+    if day_kind == DayKind.HOLIDAY:
+        return []
+    own = periods.get(weekday, [])
+    if adjusted and not own:
+        # An adjusted working weekend day: the notary works a normal weekday.
+        for standard in STANDARD_WEEKDAYS:
+            if periods.get(standard):
+                return periods[standard]
+    return own
+
+
+class BusyTimes:
+    """A notary's busy intervals, answering "is [start, end) free?" in O(log n)."""
+
+    __slots__ = ("_max_end", "_starts")
+
+    def __init__(self, intervals: list[tuple[dt.datetime, dt.datetime]]):
+        intervals.sort()
+        self._starts = [start for start, _ in intervals]
+        # _max_end[i]: the latest end among the first i + 1 intervals.
+        self._max_end: list[dt.datetime] = []
+        for _, end in intervals:
+            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        # Only intervals that start before `end` can overlap; one of them does if it ends after
+        # `start`.
+        index = bisect.bisect_left(self._starts, end)
+        return index > 0 and self._max_end[index - 1] > start
+
+
+NO_BUSY_TIMES = BusyTimes([])
+
+
+def compute_availability(
+    *,
+    matter: Matter,
+    start_date: dt.date,
+    days: int,
+    office_slugs: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
+    notary_ids: Iterable[int] | None = None,
+    ignore_appointment_id: int | None = None,
+) -> Availability:
+    """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
+    (or only `office_slugs`), counting only on-duty notaries who may handle the matter."""
+    now = now or timezone.now()
+    tz = _local_tz()
+    today = timezone.localdate(now, tz)
+    end_date = start_date + dt.timedelta(days=days - 1)
+    step = dt.timedelta(minutes=settings.APPOINTMENT_SLOT_STEP_MINUTES)
+    length = dt.timedelta(minutes=matter.appointment_minutes)
+
+    offices_qs = Office.objects.listed().filter(matters=matter).select_related("district")
+    if office_slugs is not None:
+        offices_qs = offices_qs.filter(slug__in=list(office_slugs))
+    offices = {office.pk: office for office in offices_qs}  # query 1
+    calendar = StatutoryCalendar.for_range(start=start_date, end=end_date)  # query 2
+    result: dict[int, dict[dt.date, list[Slot]]] = {pk: {} for pk in offices}
+    if not offices or end_date < today:
+        return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
+
+    period_rows = WorkingPeriod.objects.filter(
+        notary__office__in=list(offices),
+        notary__status=Notary.Status.ON_DUTY,
+        notary__matters=matter,
+    )
+    if notary_ids is not None:
+        period_rows = period_rows.filter(notary_id__in=list(notary_ids))
+    periods: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    notary_office: dict[int, int] = {}
+    for notary_id, office_id, weekday, starts, ends in period_rows.values_list(
+        "notary_id", "notary__office_id", "weekday", "starts", "ends"
+    ).order_by("notary_id", "weekday", "starts"):  # query 3
+        periods[notary_id][weekday].append((starts, ends))
+        notary_office[notary_id] = office_id
+    ids = list(notary_office)
+    if not ids:
+        return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
+
+    range_start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
+    range_end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+    on_leave: set[tuple[int, dt.date]] = set()
+    for notary_id, first, last in Leave.objects.filter(
+        notary_id__in=ids, starts_on__lte=end_date, ends_on__gte=start_date
+    ).values_list("notary_id", "starts_on", "ends_on"):  # query 4
+        day = max(first, start_date)
+        while day <= min(last, end_date):
+            on_leave.add((notary_id, day))
+            day += dt.timedelta(days=1)
+
+    closed: set[tuple[int, dt.date]] = set(
+        OfficeClosure.objects.filter(
+            office_id__in=list(offices), date__range=(start_date, end_date)
+        ).values_list("office_id", "date")
+    )  # query 5
+
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    buffers = {pk: dt.timedelta(minutes=o.buffer_minutes) for pk, o in offices.items()}
+    appointments = Appointment.objects.active().filter(
+        notary_id__in=ids,
+        starts_at__lt=range_end + MAX_BUFFER,
+        ends_at__gt=range_start - MAX_BUFFER,
+    )
+    if ignore_appointment_id is not None:
+        appointments = appointments.exclude(pk=ignore_appointment_id)
+    for notary_id, starts_at, ends_at in appointments.values_list(
+        "notary_id", "starts_at", "ends_at"
+    ):  # query 6
+        buffer = buffers[notary_office[notary_id]]
+        busy[notary_id].append((starts_at - buffer, ends_at + buffer))
+    for notary_id, starts_at, ends_at in Block.objects.filter(
+        notary_id__in=ids, starts_at__lt=range_end, ends_at__gt=range_start
+    ).values_list("notary_id", "starts_at", "ends_at"):  # query 7
+        busy[notary_id].append((starts_at, ends_at))
+    busy_times = {notary_id: BusyTimes(intervals) for notary_id, intervals in busy.items()}
+
+    by_office_day: dict[tuple[int, dt.date], dict[dt.datetime, Slot]] = defaultdict(dict)
+    for day_index in range(days):
+        date = start_date + dt.timedelta(days=day_index)
+        if date < today:
+            continue
+        info = calendar.day(date)
+        for notary_id, weekly in periods.items():
+            office_id = notary_office[notary_id]
+            office = offices[office_id]
+            if date > today + dt.timedelta(days=office.booking_window_days):
+                continue
+            if (office_id, date) in closed or (notary_id, date) in on_leave:
+                continue
+            earliest = now + dt.timedelta(minutes=office.min_notice_minutes)
+            notary_busy = busy_times.get(notary_id, NO_BUSY_TIMES)
+            for period_start, period_end in _periods_for_day(
+                weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=date.weekday()
+            ):
+                starts_at = dt.datetime.combine(date, period_start, tzinfo=tz)
+                closes_at = dt.datetime.combine(date, period_end, tzinfo=tz)
+                while starts_at + length <= closes_at:
+                    ends_at = starts_at + length
+                    if starts_at >= earliest and not notary_busy.overlaps(starts_at, ends_at):
+                        slots = by_office_day[(office_id, date)]
+                        slot = slots.get(starts_at)
+                        if slot is None:
+                            slot = slots[starts_at] = Slot(office_id, starts_at, ends_at)
+                        slot.notary_ids.append(notary_id)
+                    starts_at += step
+
+    for (office_id, date), slots in by_office_day.items():
+        result[office_id][date] = [slots[key] for key in sorted(slots)]
+    return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
+
+
+def earliest_slots(
+    *, matter: Matter, now: dt.datetime | None = None, limit: int = 5, chunk_days: int = 7
+) -> list[Slot]:
+    """The earliest free slot at each office, soonest first, across the city.
+
+    Reads the calendar a week at a time until enough offices have a free slot or every office's
+    booking window is exhausted, so the usual answer costs one round of queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    max_window = max(
+        Office.objects.listed()
+        .filter(matters=matter)
+        .values_list("booking_window_days", flat=True),
+        default=0,
+    )
+    found: dict[int, Slot] = {}
+    start = today
+    while start <= today + dt.timedelta(days=max_window):
+        availability = compute_availability(
+            matter=matter, start_date=start, days=chunk_days, now=now
+        )
+        for office_id in availability.offices:
+            if office_id not in found:
+                slot = availability.first_slot(office_id=office_id)
+                if slot is not None:
+                    found[office_id] = slot
+        if len(found) >= min(limit, len(availability.offices)):
+            break
+        start += dt.timedelta(days=chunk_days)
+    return sorted(found.values(), key=lambda s: (s.starts_at, s.office_id))[:limit]

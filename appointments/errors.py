@@ -1,0 +1,67 @@
+"""Domain errors of booking; views turn them into messages on the same page."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingError(Exception):
+    message = _("This booking could not be made.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class SlotTaken(BookingError):
+    message = _("This time was just taken by someone else. Please choose another time.")
+
+
+class SlotUnavailable(BookingError):
+    message = _("This time is not open for booking. Please choose another time.")
+
+
+class ResidentOverlap(BookingError):
+    message = _("You already have another appointment at this time.")
+
+
+class TooManyAppointments(BookingError):
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return str(
+            _(
+                "You already hold %(limit)d upcoming appointments, the most allowed. "
+                "Cancel one or wait until it has taken place."
+            )
+            % {"limit": self.limit}
+        )
+
+
+class ProfileIncomplete(BookingError):
+    message = _("Please complete your name, mobile phone and identity number first.")
+
+
+class MatterNotHandled(BookingError):
+    message = _("This office does not handle this matter.")
+
+
+class CancellationClosed(BookingError):
+    def __init__(self, cutoff_minutes: int):
+        super().__init__(cutoff_minutes)
+        self.cutoff_minutes = cutoff_minutes
+
+    def __str__(self) -> str:
+        hours, minutes = divmod(self.cutoff_minutes, 60)
+        if minutes:
+            return str(
+                _("Appointments can be changed online until %(minutes)d minutes before they start.")
+                % {"minutes": self.cutoff_minutes}
+            )
+        return str(
+            _("Appointments can be changed online until %(hours)d hours before they start.")
+            % {"hours": hours}
+        )
+
+
+class NotActive(BookingError):
+    message = _("This appointment is no longer active.")

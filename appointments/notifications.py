@@ -1,0 +1,83 @@
+"""E-mail and SMS about appointments, in the language the resident booked in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.sms import send_sms
+
+from .models import Appointment
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("booked", "rescheduled", "cancelled", "reminder")
+
+
+def _site_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def appointment_message_send(*, appointment_id: int, kind: str) -> bool:
+    """Send the e-mail (and SMS) of `kind` about an appointment. Returns False if there was none
+    to send (the appointment is gone or no longer in the state the message speaks of)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    appointment = (
+        Appointment.objects.select_related("resident", "matter", "office", "notary")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        return False
+    if kind in ("booked", "rescheduled", "reminder") and not appointment.is_active:
+        return False  # cancelled meanwhile: a confirmation now would mislead
+    with translation.override(appointment.language):
+        context = {
+            "appointment": appointment,
+            "url": _site_url(f"/appointments/{appointment.reference}/"),
+            "checklist_url": _site_url(appointment.matter.get_absolute_url()),
+            "hotline_number": settings.HOTLINE_NUMBER,
+            "kind": kind,
+        }
+        subject = " ".join(render_to_string("appointments/email/subject.txt", context).split())
+        body = render_to_string("appointments/email/body.txt", context)
+        sms = " ".join(render_to_string("appointments/email/sms.txt", context).split())
+    if appointment.resident.email:
+        send_mail(subject, body, None, [appointment.resident.email])
+    if appointment.applicant_phone:
+        send_sms(to=appointment.applicant_phone, body=sms)
+    logger.info("appointment message sent id=%s kind=%s", appointment.pk, kind)
+    return True
+
+
+def reminders_send_due(*, now: dt.datetime | None = None) -> int:
+    """Remind residents of appointments starting within the next day.
+
+    Each reminder is claimed with a conditional UPDATE before it is sent, so two overlapping runs
+    (or a re-delivered job) send it once."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+    due = list(
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=horizon,
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for appointment_id in due:
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                pk=appointment_id, reminder_sent_at__isnull=True, status=Appointment.Status.BOOKED
+            ).update(reminder_sent_at=now)
+        if claimed and appointment_message_send(appointment_id=appointment_id, kind="reminder"):
+            sent += 1
+    return sent

@@ -1,0 +1,307 @@
+"""Booking, rescheduling and cancelling: the writes that must never double-book a notary.
+
+How a booking stays safe under a rush (twenty people pressing "Book" for one time):
+1. Lock the resident's own row first. It serialises one resident's bookings, so the
+   "at most N upcoming appointments" rule cannot be beaten by two tabs at once.
+2. Lock the notaries who could take the slot, in primary-key order (one statement), so two
+   bookings never wait on each other in opposite orders (no deadlock).
+3. Only then check who is still free, and insert.
+4. PostgreSQL's exclusion constraints are the final word: if anything slipped past the checks,
+   the insert fails and the resident is told the time was just taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from notaries.models import Matter, Notary, Office
+
+from . import errors
+from .availability import compute_availability
+from .models import Appointment, AppointmentEvent
+from .references import new_reference
+
+logger = logging.getLogger(__name__)
+
+NOTARY_CONSTRAINT = "appointment_no_overlap_per_notary"
+RESIDENT_CONSTRAINT = "appointment_no_overlap_per_resident"
+
+
+def _constraint_name(error: IntegrityError) -> str:
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    return name or str(error)
+
+
+def _free_notaries(
+    *, matter: Matter, office: Office, starts_at: dt.datetime, now: dt.datetime, ignore: int | None
+) -> list[int]:
+    """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules.
+
+    `ignore` is an appointment whose own time does not count (when it is being moved)."""
+    local_date = timezone.localdate(starts_at)
+    availability = compute_availability(
+        matter=matter,
+        start_date=local_date,
+        days=1,
+        office_slugs=[office.slug],
+        now=now,
+        ignore_appointment_id=ignore,
+    )
+    for slot in availability.slots(office_id=office.pk, date=local_date):
+        if slot.starts_at == starts_at:
+            return sorted(slot.notary_ids)
+    return []
+
+
+def _unavailable(*, matter: Matter, office: Office, starts_at, ends_at, ignore: int | None):
+    """Why no notary is free: someone else holds the time (taken) or it is not open at all."""
+    others = Appointment.objects.active().filter(office=office).overlapping(starts_at, ends_at)
+    if ignore is not None:
+        others = others.exclude(pk=ignore)
+    return errors.SlotTaken() if others.exists() else errors.SlotUnavailable()
+
+
+def _lock_resident(resident) -> None:
+    get_user_model().objects.select_for_update().filter(pk=resident.pk).first()
+
+
+def _lock_notaries(ids: list[int]) -> None:
+    list(Notary.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _pick_notary(*, candidates: list[int], day: dt.date) -> int:
+    """The least-busy candidate that day, so work spreads evenly; ties go to the lowest id."""
+    load = dict.fromkeys(candidates, 0)
+    for notary_id in (
+        Appointment.objects.active()
+        .filter(notary_id__in=candidates, starts_at__date=day)
+        .values_list("notary_id", flat=True)
+    ):
+        load[notary_id] += 1
+    return min(candidates, key=lambda pk: (load[pk], pk))
+
+
+def _check_resident_limits(*, resident, starts_at, ends_at, now, ignore: int | None) -> None:
+    mine = Appointment.objects.active().filter(resident=resident)
+    if ignore is not None:
+        mine = mine.exclude(pk=ignore)
+    if mine.overlapping(starts_at, ends_at).exists():
+        raise errors.ResidentOverlap
+    limit = settings.APPOINTMENT_MAX_ACTIVE_PER_RESIDENT
+    if ignore is None and mine.filter(ends_at__gt=now).count() >= limit:
+        raise errors.TooManyAppointments(limit)
+
+
+def _raise_for_integrity_error(error: IntegrityError) -> None:
+    name = _constraint_name(error)
+    if RESIDENT_CONSTRAINT in name:
+        raise errors.ResidentOverlap from error
+    if NOTARY_CONSTRAINT in name:
+        raise errors.SlotTaken from error
+    raise error
+
+
+def _enqueue_message(appointment_id: int, kind: str) -> None:
+    from .tasks import send_appointment_message
+
+    transaction.on_commit(
+        lambda: send_appointment_message.delay(appointment_id=appointment_id, kind=kind)
+    )
+
+
+def appointment_book(
+    *,
+    resident,
+    matter: Matter,
+    office: Office,
+    starts_at: dt.datetime,
+    actor=None,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book `matter` at `office` at `starts_at` for `resident`, with whichever notary is free.
+
+    Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete or
+    MatterNotHandled; nothing is written then."""
+    now = now or timezone.now()
+    if not getattr(resident, "has_complete_profile", False):
+        raise errors.ProfileIncomplete
+    if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
+        raise errors.MatterNotHandled
+    ends_at = starts_at + dt.timedelta(minutes=matter.appointment_minutes)
+
+    try:
+        with transaction.atomic(durable=True):
+            _lock_resident(resident)
+            _check_resident_limits(
+                resident=resident, starts_at=starts_at, ends_at=ends_at, now=now, ignore=None
+            )
+            scheduled = _free_notaries(
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None
+            )
+            if not scheduled:
+                raise _unavailable(
+                    matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=None
+                )
+            _lock_notaries(scheduled)
+            # Re-read under the locks: someone may have booked while we waited for them.
+            free = _free_notaries(
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None
+            )
+            if not free:
+                raise errors.SlotTaken
+            notary_id = _pick_notary(candidates=free, day=timezone.localdate(starts_at))
+            appointment = _insert_with_reference(
+                resident=resident,
+                matter=matter,
+                office=office,
+                notary_id=notary_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                language=language or translation.get_language() or settings.LANGUAGE_CODE,
+                now=now,
+            )
+            AppointmentEvent.objects.create(
+                appointment=appointment,
+                kind=AppointmentEvent.Kind.BOOKED,
+                actor=actor or resident,
+                at=now,
+                data={"starts_at": starts_at.isoformat(), "notary_id": notary_id},
+            )
+            _enqueue_message(appointment.pk, "booked")
+    except IntegrityError as error:
+        _raise_for_integrity_error(error)
+    logger.info("appointment booked id=%s office=%s", appointment.pk, office.slug)
+    return appointment
+
+
+def _insert_with_reference(**fields) -> Appointment:
+    now = fields.pop("now")
+    resident = fields["resident"]
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Appointment.objects.create(
+                    reference=new_reference(on=timezone.localdate(now)),
+                    applicant_name=resident.real_name,
+                    applicant_phone=resident.phone,
+                    fee_quote=fields["matter"].fee_amount,
+                    **fields,
+                )
+        except IntegrityError as error:
+            if "reference" not in _constraint_name(error):
+                raise
+    raise RuntimeError("could not draw a free appointment reference")  # pragma: no cover
+
+
+def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, by_staff: bool) -> None:
+    if not appointment.is_active or appointment.status != Appointment.Status.BOOKED:
+        raise errors.NotActive
+    cutoff = settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES
+    if not by_staff and now > appointment.starts_at - dt.timedelta(minutes=cutoff):
+        raise errors.CancellationClosed(cutoff)
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    starts_at: dt.datetime,
+    actor,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+) -> Appointment:
+    """Move an appointment to another time at the same office, atomically: the old time is
+    released only if the new one is secured (one row is updated in one transaction)."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            _lock_resident(appointment.resident)
+            current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+            _check_change_allowed(current, now=now, by_staff=by_staff)
+            matter, office = current.matter, current.office
+            ends_at = starts_at + dt.timedelta(minutes=matter.appointment_minutes)
+            _check_resident_limits(
+                resident=current.resident,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                now=now,
+                ignore=current.pk,
+            )
+            scheduled = _free_notaries(
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=current.pk
+            )
+            if not scheduled:
+                raise _unavailable(
+                    matter=matter,
+                    office=office,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    ignore=current.pk,
+                )
+            _lock_notaries(sorted({*scheduled, current.notary_id}))
+            free = _free_notaries(
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=current.pk
+            )
+            if not free:
+                raise errors.SlotTaken
+            # Keep the same notary when they are free: fewer surprises for the resident.
+            notary_id = (
+                current.notary_id
+                if current.notary_id in free
+                else _pick_notary(candidates=free, day=timezone.localdate(starts_at))
+            )
+            old = {"starts_at": current.starts_at.isoformat(), "notary_id": current.notary_id}
+            current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
+            current.reminder_sent_at = None
+            current.save(
+                update_fields=["starts_at", "ends_at", "notary", "reminder_sent_at", "updated_at"]
+            )
+            AppointmentEvent.objects.create(
+                appointment=current,
+                kind=AppointmentEvent.Kind.RESCHEDULED,
+                actor=actor,
+                at=now,
+                data={
+                    "from": old,
+                    "to": {"starts_at": starts_at.isoformat(), "notary_id": notary_id},
+                },
+            )
+            _enqueue_message(current.pk, "rescheduled")
+    except IntegrityError as error:
+        _raise_for_integrity_error(error)
+    return current
+
+
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    actor,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+) -> Appointment:
+    """Cancel an appointment; its time is free again at once. Nothing is deleted."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _check_change_allowed(current, now=now, by_staff=by_staff)
+        current.status = Appointment.Status.CANCELLED
+        current.cancelled_at = now
+        current.save(update_fields=["status", "cancelled_at", "updated_at"])
+        AppointmentEvent.objects.create(
+            appointment=current,
+            kind=AppointmentEvent.Kind.CANCELLED,
+            actor=actor,
+            at=now,
+            data={"reason": reason[:500]} if reason else {},
+        )
+        _enqueue_message(current.pk, "cancelled")
+    return current

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path("book/", views.book_start, name="book_start"),
+    path("book/<str:code>/", views.book_office, name="book_office"),
+    path("book/<str:code>/<slug:slug>/", views.book_time, name="book_time"),
+    path("book/<str:code>/<slug:slug>/review/", views.book_review, name="book_review"),
+    path("appointments/", views.appointment_list, name="list"),
+    path("appointments/<str:reference>/", views.appointment_detail, name="detail"),
+    path("appointments/<str:reference>/cancel/", views.appointment_cancel, name="cancel"),
+    path(
+        "appointments/<str:reference>/reschedule/", views.appointment_reschedule, name="reschedule"
+    ),
+    path("appointments/<str:reference>/calendar.ics", views.appointment_calendar, name="calendar"),
+]

@@ -1,0 +1,342 @@
+"""The booking wizard (`/book/...`) and a resident's own appointments (`/appointments/...`).
+
+Server-rendered and usable without JavaScript: every step is a plain link or form, and the state
+of the wizard travels in the URL (matter, office, chosen time), so the back button and a shared
+link both work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from notaries.models import Matter, Office
+from notaries.selectors import MatterFilter, matter_list
+
+from . import errors, selectors, services
+from .availability import Availability, Slot, compute_availability, earliest_slots
+from .ics import appointment_ics
+from .models import Appointment
+
+WIZARD_MAX_ALTERNATIVES = 6
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _published_matter(code: str) -> Matter:
+    return get_object_or_404(
+        Matter.objects.published().select_related("category").prefetch_related("materials"),
+        code=code,
+    )
+
+
+def _office_for(matter: Matter, slug: str) -> Office:
+    return get_object_or_404(
+        Office.objects.listed().select_related("district").filter(matters=matter), slug=slug
+    )
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((raw or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def parse_start(raw: str | None) -> dt.datetime | None:
+    """An ISO 8601 start time from a form or link; naive values are read as Beijing time."""
+    try:
+        value = dt.datetime.fromisoformat((raw or "").strip()[:40])
+    except ValueError:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def _window(office: Office) -> tuple[dt.date, int]:
+    return timezone.localdate(), office.booking_window_days + 1
+
+
+def _day_choices(availability: Availability, office: Office, start: dt.date, days: int):
+    by_day = availability.days.get(office.pk, {})
+    choices = []
+    for offset in range(days):
+        date = start + dt.timedelta(days=offset)
+        info = availability.calendar.day(date)
+        choices.append({"date": date, "free": len(by_day.get(date, [])), "info": info})
+    return choices
+
+
+def _alternatives(availability: Availability, office: Office, wanted: dt.datetime) -> list[Slot]:
+    slots = [s for s in availability.all_slots() if s.office_id == office.pk]
+    slots.sort(key=lambda s: (abs((s.starts_at - wanted).total_seconds()), s.starts_at))
+    return sorted(slots[:WIZARD_MAX_ALTERNATIVES], key=lambda s: s.starts_at)
+
+
+def _profile_url(next_url: str) -> str:
+    return f"{reverse('accounts:profile')}?{urlencode({'next': next_url})}"
+
+
+# --- wizard -------------------------------------------------------------------------------------
+
+
+def book_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: which matter."""
+    filters = MatterFilter.from_params(request.GET)
+    return render(
+        request,
+        "appointments/book_matter.html",
+        {"filters": filters, "matters": matter_list(filters=filters)},
+    )
+
+
+def book_office(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: which office, or the earliest time anywhere in the city."""
+    matter = _published_matter(code)
+    earliest = earliest_slots(matter=matter, limit=5)
+    week = compute_availability(matter=matter, start_date=timezone.localdate(), days=7)
+    offices = sorted(
+        week.offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
+    )
+    rows = [{"office": o, "next": week.first_slot(office_id=o.pk)} for o in offices]
+    earliest_rows = [
+        {"slot": slot, "office": week.offices[slot.office_id]}
+        for slot in earliest
+        if slot.office_id in week.offices
+    ]
+    return render(
+        request,
+        "appointments/book_office.html",
+        {"matter": matter, "earliest": earliest_rows, "rows": rows},
+    )
+
+
+def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """Step 3 and 4: which day, then which time."""
+    matter = _published_matter(code)
+    office = _office_for(matter, slug)
+    start, days = _window(office)
+    availability = compute_availability(
+        matter=matter, start_date=start, days=days, office_slugs=[office.slug]
+    )
+    day_choices = _day_choices(availability, office, start, days)
+    chosen = parse_date(request.GET.get("date"))
+    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
+        chosen = next((c["date"] for c in day_choices if c["free"]), start)
+    return render(
+        request,
+        "appointments/book_time.html",
+        {
+            "matter": matter,
+            "office": office,
+            "day_choices": day_choices,
+            "chosen": chosen,
+            "chosen_info": availability.calendar.day(chosen),
+            "slots": availability.slots(office_id=office.pk, date=chosen),
+            "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
+            "back_url": reverse("appointments:book_office", args=[matter.code]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """Step 5 and 6: the applicant's details, the checklist, the fee and the address; confirm."""
+    matter = _published_matter(code)
+    office = _office_for(matter, slug)
+    starts_at = parse_start(request.POST.get("start") or request.GET.get("start"))
+    time_url = reverse("appointments:book_time", args=[matter.code, office.slug])
+    if starts_at is None:
+        messages.error(request, _("Please choose a time first."))
+        return redirect(time_url)
+    review_url = f"{request.path}?{urlencode({'start': starts_at.isoformat()})}"
+    if not request.user.has_complete_profile:
+        messages.info(request, _("Before booking, please give the applicant's details."))
+        return redirect(_profile_url(review_url))
+
+    problem = None
+    if request.method == "POST":
+        try:
+            appointment = services.appointment_book(
+                resident=request.user, matter=matter, office=office, starts_at=starts_at
+            )
+        except errors.BookingError as error:
+            problem = error
+        else:
+            messages.success(request, _("Your appointment is booked."))
+            return redirect("appointments:detail", reference=appointment.reference)
+
+    availability = compute_availability(
+        matter=matter,
+        start_date=timezone.localdate(starts_at),
+        days=3,
+        office_slugs=[office.slug],
+    )
+    still_free = any(
+        s.starts_at == starts_at
+        for s in availability.slots(office_id=office.pk, date=timezone.localdate(starts_at))
+    )
+    if problem is None and not still_free and request.method == "GET":
+        problem = errors.SlotUnavailable()
+    alternatives = _alternatives(availability, office, starts_at) if problem else []
+    status = 409 if isinstance(problem, errors.SlotTaken | errors.SlotUnavailable) else 200
+    if problem is not None and not isinstance(problem, errors.SlotTaken | errors.SlotUnavailable):
+        status = 400
+    return render(
+        request,
+        "appointments/book_review.html",
+        {
+            "matter": matter,
+            "office": office,
+            "starts_at": starts_at,
+            "ends_at": starts_at + dt.timedelta(minutes=matter.appointment_minutes),
+            "problem": problem,
+            "slot_taken": isinstance(problem, errors.SlotTaken),
+            "alternatives": alternatives,
+            "profile_url": _profile_url(review_url),
+            "time_url": f"{time_url}?{urlencode({'date': timezone.localdate(starts_at)})}",
+        },
+        status=status,
+    )
+
+
+# --- my appointments ----------------------------------------------------------------------------
+
+
+@login_required
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    upcoming, past = selectors.appointment_lists_for_resident(resident=request.user)
+    return render(
+        request, "appointments/appointment_list.html", {"upcoming": upcoming, "past": past}
+    )
+
+
+@login_required
+def appointment_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    return render(
+        request,
+        "appointments/appointment_detail.html",
+        {"appointment": appointment, "can_change": _can_change(appointment)},
+    )
+
+
+def _can_change(appointment: Appointment) -> bool:
+    from django.conf import settings
+
+    cutoff = dt.timedelta(minutes=settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES)
+    return (
+        appointment.status == Appointment.Status.BOOKED
+        and timezone.now() <= appointment.starts_at - cutoff
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.appointment_cancel(
+                appointment=appointment,
+                actor=request.user,
+                reason=request.POST.get("reason", "")[:500],
+            )
+        except errors.BookingError as error:
+            problem = error
+        else:
+            messages.success(request, _("Your appointment is cancelled."))
+            return redirect("appointments:detail", reference=appointment.reference)
+    elif not _can_change(appointment):
+        problem = _why_not_changeable(appointment)
+    return render(
+        request,
+        "appointments/appointment_cancel.html",
+        {"appointment": appointment, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+def _why_not_changeable(appointment: Appointment) -> errors.BookingError:
+    from django.conf import settings
+
+    if appointment.status != Appointment.Status.BOOKED:
+        return errors.NotActive()
+    return errors.CancellationClosed(settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    office, matter = appointment.office, appointment.matter
+    problem = None
+    if request.method == "POST":
+        starts_at = parse_start(request.POST.get("start"))
+        if starts_at is None:
+            problem = errors.SlotUnavailable()
+        else:
+            try:
+                services.appointment_reschedule(
+                    appointment=appointment, starts_at=starts_at, actor=request.user
+                )
+            except errors.BookingError as error:
+                problem = error
+            else:
+                messages.success(request, _("Your appointment has been moved."))
+                return redirect("appointments:detail", reference=appointment.reference)
+    elif not _can_change(appointment):
+        problem = _why_not_changeable(appointment)
+
+    start, days = _window(office)
+    availability = compute_availability(
+        matter=matter,
+        start_date=start,
+        days=days,
+        office_slugs=[office.slug],
+        ignore_appointment_id=appointment.pk,
+    )
+    day_choices = _day_choices(availability, office, start, days)
+    chosen = parse_date(request.GET.get("date") or request.POST.get("date"))
+    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
+        chosen = next((c["date"] for c in day_choices if c["free"]), start)
+    return render(
+        request,
+        "appointments/appointment_reschedule.html",
+        {
+            "appointment": appointment,
+            "matter": matter,
+            "office": office,
+            "day_choices": day_choices,
+            "chosen": chosen,
+            "chosen_info": availability.calendar.day(chosen),
+            "slots": availability.slots(office_id=office.pk, date=chosen),
+            "problem": problem,
+            "form_action": request.path,
+        },
+        status=409 if isinstance(problem, errors.SlotTaken) else (400 if problem else 200),
+    )
+
+
+@login_required
+def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    url = request.build_absolute_uri(
+        reverse("appointments:detail", kwargs={"reference": appointment.reference})
+    )
+    response = HttpResponse(appointment_ics(appointment, url=url), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{appointment.reference}.ics"'
+    return response

@@ -1,0 +1,78 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from appointments.services import appointment_book
+from tests.appointments.conftest import at, make_resident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_availability_for_one_office_and_day(client, bookable_two):
+    appointment_book(
+        resident=make_resident(email="a@example.com"),
+        matter=bookable_two.matter,
+        office=bookable_two.office,
+        starts_at=at(bookable_two.day, 9),
+    )
+    response = client.get(
+        "/api/v1/availability",
+        {"matter": "will", "office": "central", "date": bookable_two.day.isoformat()},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["matter"] == "will" and data["office"] == "central"
+    assert data["working_day"] is True
+    first = data["slots"][0]
+    assert first["start"] == at(bookable_two.day, 9).isoformat()
+    assert first["end"] == at(bookable_two.day, 9, 30).isoformat()
+    assert first["free_notaries"] == 1
+    assert data["slots"][1]["free_notaries"] == 2
+    assert data["count"] == len(data["slots"])
+    assert data["offices"][0]["slug"] == "central"
+
+
+def test_availability_without_office_covers_every_office(client, bookable):
+    from tests.appointments.conftest import give_week
+    from tests.factories import NotaryFactory, OfficeFactory
+
+    other = OfficeFactory(slug="east", matters=[bookable.matter])
+    give_week(NotaryFactory(office=other, matters=[bookable.matter]))
+    data = client.get(
+        "/api/v1/availability", {"matter": "will", "date": bookable.day.isoformat()}
+    ).json()
+    assert {o["slug"] for o in data["offices"]} == {"central", "east"}
+    assert data["slots"][0]["free_notaries"] == 2
+    assert data["slots"][0]["offices"] == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "matter code"),
+        ({"matter": "nope", "date": "2026-12-01"}, "Unknown matter"),
+        ({"matter": "will"}, "YYYY-MM-DD"),
+        ({"matter": "will", "date": "2026-02-30"}, "YYYY-MM-DD"),
+        ({"matter": "will", "date": "tomorrow"}, "YYYY-MM-DD"),
+        ({"matter": "will", "date": "2099-01-01"}, "between today"),
+        ({"matter": "will", "date": "2026-12-01", "office": "atlantis"}, "Unknown office"),
+        ({"matter": "will" * 100, "date": "x" * 500}, "Unknown matter"),
+    ],
+)
+def test_bad_parameters_give_a_readable_400(client, bookable, params, message):
+    response = client.get("/api/v1/availability", params)
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
+    assert message in response.json()["detail"]
+
+
+def test_availability_answer_costs_a_fixed_number_of_queries(client, bookable):
+    from tests.appointments.test_availability import _grow
+
+    params = {"matter": "will", "date": bookable.day.isoformat()}
+    with CaptureQueriesContext(connection) as small:
+        client.get("/api/v1/availability", params)
+    _grow(bookable, factor=1)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/api/v1/availability", params).json()["count"] > 0
+    assert len(large.captured_queries) == len(small.captured_queries) <= 10

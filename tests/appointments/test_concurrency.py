@@ -1,0 +1,139 @@
+"""Races tested for real: parallel PostgreSQL connections pressing "Book" at the same moment."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from appointments import errors
+from appointments.models import Appointment
+from appointments.services import appointment_book, appointment_reschedule
+from tests.appointments.conftest import at, make_bookable, make_resident
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+]
+
+PARALLEL = 20
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and exclusion constraints need PostgreSQL; CI runs these there")
+
+
+def run_in_parallel(jobs):
+    """Start every job at the same instant, each on its own database connection."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_twenty_residents_booking_one_notary_at_one_time_get_exactly_one_appointment():
+    bookable = make_bookable(notaries=1)
+    residents = [make_resident(email=f"rush{i}@example.com") for i in range(PARALLEL)]
+    starts_at = at(bookable.day, 10)
+
+    def booking(resident):
+        return lambda: appointment_book(
+            resident=resident, matter=bookable.matter, office=bookable.office, starts_at=starts_at
+        )
+
+    results = run_in_parallel([booking(r) for r in residents])
+
+    booked = [r for r in results if isinstance(r, Appointment)]
+    taken = [r for r in results if isinstance(r, errors.SlotTaken)]
+    assert len(booked) == 1, results
+    assert len(taken) == PARALLEL - 1, [type(r).__name__ for r in results]
+    assert Appointment.objects.filter(notary=bookable.notary, starts_at=starts_at).count() == 1
+
+
+def test_one_resident_pressing_book_in_many_tabs_gets_one_appointment():
+    bookable = make_bookable(notaries=3)
+    resident = make_resident(email="tabs@example.com")
+    starts_at = at(bookable.day, 10)
+    results = run_in_parallel(
+        [
+            lambda: appointment_book(
+                resident=resident,
+                matter=bookable.matter,
+                office=bookable.office,
+                starts_at=starts_at,
+            )
+        ]
+        * 8
+    )
+    assert sum(isinstance(r, Appointment) for r in results) == 1
+    assert all(isinstance(r, Appointment | errors.ResidentOverlap) for r in results), results
+    assert Appointment.objects.filter(resident=resident).count() == 1
+
+
+def test_two_residents_rescheduling_onto_one_slot_one_wins_and_the_other_keeps_their_time():
+    bookable = make_bookable(notaries=1)
+    first, second = make_resident(email="a@example.com"), make_resident(email="b@example.com")
+    mine = appointment_book(
+        resident=first,
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=at(bookable.day, 9),
+    )
+    theirs = appointment_book(
+        resident=second,
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=at(bookable.day, 14),
+    )
+    target = at(bookable.day, 11)
+    results = run_in_parallel(
+        [
+            lambda: appointment_reschedule(appointment=mine, starts_at=target, actor=first),
+            lambda: appointment_reschedule(appointment=theirs, starts_at=target, actor=second),
+        ]
+    )
+    winners = [r for r in results if isinstance(r, Appointment)]
+    losers = [r for r in results if isinstance(r, errors.SlotTaken)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    times = sorted([mine.starts_at, theirs.starts_at])
+    assert target in times
+    assert at(bookable.day, 9) in times or at(bookable.day, 14) in times
+    assert Appointment.objects.active().filter(starts_at=target).count() == 1
+
+
+def test_twenty_parallel_bookings_of_different_times_all_succeed():
+    """Locks serialise, they do not refuse: distinct free times are all booked."""
+    bookable = make_bookable(notaries=2)
+    residents = [make_resident(email=f"spread{i}@example.com") for i in range(PARALLEL)]
+    hours = [9, 10, 11, 14, 15]  # working hours, lunch break excluded
+    times = [at(bookable.day, hours[i // 4], 30 * ((i // 2) % 2)) for i in range(PARALLEL)]
+    results = run_in_parallel(
+        [
+            (
+                lambda r=r, t=t: appointment_book(
+                    resident=r, matter=bookable.matter, office=bookable.office, starts_at=t
+                )
+            )
+            for r, t in zip(residents, times, strict=True)
+        ]
+    )
+    booked = [r for r in results if isinstance(r, Appointment)]
+    # 2 notaries x 2 half-hours per hour: every resident fits.
+    assert len(booked) == PARALLEL, [type(r).__name__ for r in results]
