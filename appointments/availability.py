@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notaries.models import Matter, Notary, Office
@@ -116,71 +117,69 @@ class BusyTimes:
 NO_BUSY_TIMES = BusyTimes([])
 
 
-def compute_availability(
+@dataclass
+class ScheduleData:
+    """Everything slot generation needs for some offices and days, read in a fixed few queries."""
+
+    offices: dict[int, Office]
+    calendar: StatutoryCalendar
+    start_date: dt.date
+    days: int
+    periods: dict[int, dict[int, list[tuple[dt.time, dt.time]]]]
+    notary_office: dict[int, int]
+    on_leave: set[tuple[int, dt.date]]
+    closed: set[tuple[int, dt.date]]
+    busy: dict[int, BusyTimes]
+
+
+def load_schedule(
     *,
-    matter: Matter,
+    offices: dict[int, Office],
     start_date: dt.date,
     days: int,
-    office_slugs: Iterable[str] | None = None,
-    now: dt.datetime | None = None,
-    notary_ids: Iterable[int] | None = None,
+    notaries: QuerySet[Notary],
     ignore_appointment_id: int | None = None,
-) -> Availability:
-    """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
-    (or only `office_slugs`), counting only on-duty notaries who may handle the matter."""
-    now = now or timezone.now()
+) -> ScheduleData:
+    """Read the working periods of `notaries` (on duty, at `offices`), their leave, blocks and
+    active appointments, the offices' closures and the calendar: six queries, whatever the size."""
     tz = _local_tz()
-    today = timezone.localdate(now, tz)
     end_date = start_date + dt.timedelta(days=days - 1)
-    step = dt.timedelta(minutes=settings.APPOINTMENT_SLOT_STEP_MINUTES)
-    length = dt.timedelta(minutes=matter.appointment_minutes)
+    calendar = StatutoryCalendar.for_range(start=start_date, end=end_date)
+    data = ScheduleData(offices, calendar, start_date, days, {}, {}, set(), set(), {})
+    if not offices:
+        return data
 
-    offices_qs = Office.objects.listed().filter(matters=matter).select_related("district")
-    if office_slugs is not None:
-        offices_qs = offices_qs.filter(slug__in=list(office_slugs))
-    offices = {office.pk: office for office in offices_qs}  # query 1
-    calendar = StatutoryCalendar.for_range(start=start_date, end=end_date)  # query 2
-    result: dict[int, dict[dt.date, list[Slot]]] = {pk: {} for pk in offices}
-    if not offices or end_date < today:
-        return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
-
-    period_rows = WorkingPeriod.objects.filter(
-        notary__office__in=list(offices),
-        notary__status=Notary.Status.ON_DUTY,
-        notary__matters=matter,
-    )
-    if notary_ids is not None:
-        period_rows = period_rows.filter(notary_id__in=list(notary_ids))
     periods: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    notary_office: dict[int, int] = {}
-    for notary_id, office_id, weekday, starts, ends in period_rows.values_list(
-        "notary_id", "notary__office_id", "weekday", "starts", "ends"
-    ).order_by("notary_id", "weekday", "starts"):  # query 3
+    for notary_id, office_id, weekday, starts, ends in (
+        WorkingPeriod.objects.filter(
+            notary__in=notaries.filter(office__in=list(offices), status=Notary.Status.ON_DUTY)
+        )
+        .values_list("notary_id", "notary__office_id", "weekday", "starts", "ends")
+        .order_by("notary_id", "weekday", "starts")
+    ):
         periods[notary_id][weekday].append((starts, ends))
-        notary_office[notary_id] = office_id
-    ids = list(notary_office)
+        data.notary_office[notary_id] = office_id
+    data.periods = periods
+    ids = list(data.notary_office)
     if not ids:
-        return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
+        return data
 
     range_start = dt.datetime.combine(start_date, dt.time.min, tzinfo=tz)
     range_end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-
-    on_leave: set[tuple[int, dt.date]] = set()
     for notary_id, first, last in Leave.objects.filter(
         notary_id__in=ids, starts_on__lte=end_date, ends_on__gte=start_date
-    ).values_list("notary_id", "starts_on", "ends_on"):  # query 4
+    ).values_list("notary_id", "starts_on", "ends_on"):
         day = max(first, start_date)
         while day <= min(last, end_date):
-            on_leave.add((notary_id, day))
+            data.on_leave.add((notary_id, day))
             day += dt.timedelta(days=1)
-
-    closed: set[tuple[int, dt.date]] = set(
+    data.closed = set(
         OfficeClosure.objects.filter(
             office_id__in=list(offices), date__range=(start_date, end_date)
         ).values_list("office_id", "date")
-    )  # query 5
+    )
 
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     buffers = {pk: dt.timedelta(minutes=o.buffer_minutes) for pk, o in offices.items()}
@@ -193,30 +192,46 @@ def compute_availability(
         appointments = appointments.exclude(pk=ignore_appointment_id)
     for notary_id, starts_at, ends_at in appointments.values_list(
         "notary_id", "starts_at", "ends_at"
-    ):  # query 6
-        buffer = buffers[notary_office[notary_id]]
+    ):
+        buffer = buffers[data.notary_office[notary_id]]
         busy[notary_id].append((starts_at - buffer, ends_at + buffer))
     for notary_id, starts_at, ends_at in Block.objects.filter(
         notary_id__in=ids, starts_at__lt=range_end, ends_at__gt=range_start
-    ).values_list("notary_id", "starts_at", "ends_at"):  # query 7
+    ).values_list("notary_id", "starts_at", "ends_at"):
         busy[notary_id].append((starts_at, ends_at))
-    busy_times = {notary_id: BusyTimes(intervals) for notary_id, intervals in busy.items()}
+    data.busy = {notary_id: BusyTimes(intervals) for notary_id, intervals in busy.items()}
+    return data
 
+
+def generate_slots(
+    data: ScheduleData,
+    *,
+    minutes: int,
+    now: dt.datetime,
+    notary_ids: Collection[int] | None = None,
+) -> dict[int, dict[dt.date, list[Slot]]]:
+    """Free slots of `minutes` by office and day, from loaded schedule data (no queries)."""
+    tz = _local_tz()
+    today = timezone.localdate(now, tz)
+    step = dt.timedelta(minutes=settings.APPOINTMENT_SLOT_STEP_MINUTES)
+    length = dt.timedelta(minutes=minutes)
     by_office_day: dict[tuple[int, dt.date], dict[dt.datetime, Slot]] = defaultdict(dict)
-    for day_index in range(days):
-        date = start_date + dt.timedelta(days=day_index)
+    for day_index in range(data.days):
+        date = data.start_date + dt.timedelta(days=day_index)
         if date < today:
             continue
-        info = calendar.day(date)
-        for notary_id, weekly in periods.items():
-            office_id = notary_office[notary_id]
-            office = offices[office_id]
+        info = data.calendar.day(date)
+        for notary_id, weekly in data.periods.items():
+            if notary_ids is not None and notary_id not in notary_ids:
+                continue
+            office_id = data.notary_office[notary_id]
+            office = data.offices[office_id]
             if date > today + dt.timedelta(days=office.booking_window_days):
                 continue
-            if (office_id, date) in closed or (notary_id, date) in on_leave:
+            if (office_id, date) in data.closed or (notary_id, date) in data.on_leave:
                 continue
             earliest = now + dt.timedelta(minutes=office.min_notice_minutes)
-            notary_busy = busy_times.get(notary_id, NO_BUSY_TIMES)
+            notary_busy = data.busy.get(notary_id, NO_BUSY_TIMES)
             for period_start, period_end in _periods_for_day(
                 weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=date.weekday()
             ):
@@ -231,10 +246,70 @@ def compute_availability(
                             slot = slots[starts_at] = Slot(office_id, starts_at, ends_at)
                         slot.notary_ids.append(notary_id)
                     starts_at += step
-
+    result: dict[int, dict[dt.date, list[Slot]]] = {pk: {} for pk in data.offices}
     for (office_id, date), slots in by_office_day.items():
         result[office_id][date] = [slots[key] for key in sorted(slots)]
-    return Availability(matter=matter, offices=offices, days=result, calendar=calendar)
+    return result
+
+
+def compute_availability(
+    *,
+    matter: Matter,
+    start_date: dt.date,
+    days: int,
+    office_slugs: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
+    ignore_appointment_id: int | None = None,
+) -> Availability:
+    """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
+    (or only `office_slugs`), counting only on-duty notaries who may handle the matter.
+
+    Seven queries: offices, calendar, working periods, leave, closures, appointments, blocks."""
+    now = now or timezone.now()
+    offices_qs = Office.objects.listed().filter(matters=matter).select_related("district")
+    if office_slugs is not None:
+        offices_qs = offices_qs.filter(slug__in=list(office_slugs))
+    offices = {office.pk: office for office in offices_qs}
+    data = load_schedule(
+        offices=offices,
+        start_date=start_date,
+        days=days,
+        notaries=Notary.objects.filter(matters=matter),
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    slots = generate_slots(data, minutes=matter.appointment_minutes, now=now)
+    return Availability(matter=matter, offices=offices, days=slots, calendar=data.calendar)
+
+
+def office_next_slots(
+    *, office: Office, matters: Iterable[Matter], days: int = 7, now: dt.datetime | None = None
+) -> dict[int, Slot | None]:
+    """The next free slot at `office` for each of `matters` (by matter id) in the next `days`
+    days: one load of the office's schedule, then each matter's notaries and length in memory."""
+    now = now or timezone.now()
+    matters = list(matters)
+    data = load_schedule(
+        offices={office.pk: office},
+        start_date=timezone.localdate(now),
+        days=days,
+        notaries=Notary.objects.all(),
+    )
+    handles: dict[int, set[int]] = defaultdict(set)
+    for notary_id, matter_id in Notary.matters.through.objects.filter(
+        notary_id__in=list(data.notary_office)
+    ).values_list("notary_id", "matter_id"):
+        handles[matter_id].add(notary_id)
+    result: dict[int, Slot | None] = {}
+    by_length: dict[tuple[int, frozenset[int]], Slot | None] = {}
+    for matter in matters:
+        key = (matter.appointment_minutes, frozenset(handles.get(matter.pk, ())))
+        if key not in by_length:
+            by_day = generate_slots(data, minutes=key[0], now=now, notary_ids=key[1])[office.pk]
+            by_length[key] = next(
+                (by_day[date][0] for date in sorted(by_day) if by_day[date]), None
+            )
+        result[matter.pk] = by_length[key]
+    return result
 
 
 def earliest_slots(
