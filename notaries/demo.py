@@ -362,7 +362,7 @@ def _seed_working_weeks(report: SeedReport) -> None:
 def _bureau_group(report: SeedReport) -> Group:
     group, created = Group.objects.get_or_create(name=BUREAU_GROUP)
     wanted = Permission.objects.filter(
-        content_type__app_label="notaries",
+        content_type__app_label__in=["notaries", "appointments"],
     ).exclude(content_type__model__startswith="historical")
     if set(group.permissions.values_list("pk", flat=True)) != set(
         wanted.values_list("pk", flat=True)

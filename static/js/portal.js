@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this file.
+document.documentElement.classList.remove("no-js");
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-print]");
   if (button) {

@@ -120,3 +120,32 @@ def test_admin_shows_the_demo_banner_only_on_demo_data(client, catalogue, bureau
     assert "DEMO DATA" not in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     DemoDataset.objects.create(version=1)
     assert "DEMO DATA" in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_bureau_admin_reads_appointments_but_cannot_edit_them_in_the_admin(client, bureau_admin):
+    from django.contrib.auth.models import Permission
+
+    from appointments.services import appointment_book
+    from tests.appointments.conftest import at, make_bookable, make_resident
+
+    bureau_admin.groups.first().permissions.add(
+        *Permission.objects.filter(content_type__app_label="appointments")
+    )
+    bookable = make_bookable()
+    appointment = appointment_book(
+        resident=make_resident(email="r@example.com"),
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=at(bookable.day, 9),
+    )
+    client.force_login(bureau_admin)
+    listing = client.get("/admin/appointments/appointment/", HTTP_ACCEPT_LANGUAGE="en")
+    assert listing.status_code == 200 and appointment.reference in listing.content.decode()
+    page = client.get(f"/admin/appointments/appointment/{appointment.pk}/change/")
+    assert page.status_code == 200
+    assert "13800138000" not in page.content.decode()  # the phone number is not shown
+    response = client.post(f"/admin/appointments/appointment/{appointment.pk}/change/", {})
+    assert response.status_code == 403
+    assert (
+        client.post(f"/admin/appointments/appointment/{appointment.pk}/delete/").status_code == 403
+    )
