@@ -36,6 +36,16 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    # Office staff belong to one office and see nothing of any other.
+    office = models.ForeignKey(
+        "notaries.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+        help_text=_("Required for office staff: the one office they work for."),
+    )
 
     # Resident profile. Every column is blank or null so that accounts created before the
     # profile existed (and staff, who need none) stay valid.
@@ -69,10 +79,23 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             # One person, one account: bookings and the blacklist are tied to the number.
             models.UniqueConstraint(fields=["id_number_hash"], name="user_id_number_hash_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role="office_staff") | models.Q(office__isnull=False),
+                name="user_office_staff_has_office",
+                violation_error_message=_("Office staff must belong to an office."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.email or self.username
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.is_active and self.role == self.Role.OFFICE_STAFF and self.office_id is not None
+
+    @property
+    def is_bureau_admin(self) -> bool:
+        return self.is_active and self.role == self.Role.BUREAU_ADMIN
 
     @property
     def id_number(self) -> str:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "notaries",
     "appointments",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -220,3 +221,11 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
 
 # Absolute links in e-mail and calendar files.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Uploaded materials ---------------------------------------------------------------------------
+# Residents' scans live outside the static and public media areas; they are served only through
+# a permission-checked view (to the resident and the office's staff).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+MATERIAL_UPLOAD_MAX_BYTES = int(os.environ.get("MATERIAL_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
