@@ -209,8 +209,14 @@ def generate_slots(
     minutes: int,
     now: dt.datetime,
     notary_ids: Collection[int] | None = None,
+    green_channel: bool = False,
 ) -> dict[int, dict[dt.date, list[Slot]]]:
-    """Free slots of `minutes` by office and day, from loaded schedule data (no queries)."""
+    """Free slots of `minutes` by office and day, from loaded schedule data (no queries).
+
+    Each office keeps a share of its times for the green channel: every Nth start of a working
+    period (the first of each period included, so mornings and early afternoons are kept), N from
+    the office's percentage. They are shown only to green-channel applicants until the day before,
+    when they are released to everyone."""
     tz = _local_tz()
     today = timezone.localdate(now, tz)
     step = dt.timedelta(minutes=settings.APPOINTMENT_SLOT_STEP_MINUTES)
@@ -232,13 +238,19 @@ def generate_slots(
                 continue
             earliest = now + dt.timedelta(minutes=office.min_notice_minutes)
             notary_busy = data.busy.get(notary_id, NO_BUSY_TIMES)
+            every = _green_every(office, date=date, today=today, green_channel=green_channel)
             for period_start, period_end in _periods_for_day(
                 weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=date.weekday()
             ):
                 starts_at = dt.datetime.combine(date, period_start, tzinfo=tz)
                 closes_at = dt.datetime.combine(date, period_end, tzinfo=tz)
+                position = -1
                 while starts_at + length <= closes_at:
                     ends_at = starts_at + length
+                    position += 1
+                    if every and position % every == 0:
+                        starts_at += step  # kept for the green channel
+                        continue
                     if starts_at >= earliest and not notary_busy.overlaps(starts_at, ends_at):
                         slots = by_office_day[(office_id, date)]
                         slot = slots.get(starts_at)
@@ -252,6 +264,13 @@ def generate_slots(
     return result
 
 
+def _green_every(office: Office, *, date: dt.date, today: dt.date, green_channel: bool) -> int:
+    """Every how-many-th time is kept back from this resident (0: none)."""
+    if green_channel or not office.green_channel_percent or date <= today + dt.timedelta(days=1):
+        return 0
+    return max(1, round(100 / office.green_channel_percent))
+
+
 def compute_availability(
     *,
     matter: Matter,
@@ -260,6 +279,7 @@ def compute_availability(
     office_slugs: Iterable[str] | None = None,
     now: dt.datetime | None = None,
     ignore_appointment_id: int | None = None,
+    green_channel: bool = False,
 ) -> Availability:
     """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
     (or only `office_slugs`), counting only on-duty notaries who may handle the matter.
@@ -277,7 +297,9 @@ def compute_availability(
         notaries=Notary.objects.filter(matters=matter),
         ignore_appointment_id=ignore_appointment_id,
     )
-    slots = generate_slots(data, minutes=matter.appointment_minutes, now=now)
+    slots = generate_slots(
+        data, minutes=matter.appointment_minutes, now=now, green_channel=green_channel
+    )
     return Availability(matter=matter, offices=offices, days=slots, calendar=data.calendar)
 
 

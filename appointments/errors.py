@@ -65,3 +65,15 @@ class CancellationClosed(BookingError):
 
 class NotActive(BookingError):
     message = _("This appointment is no longer active.")
+
+
+class FeeDetailsInvalid(BookingError):
+    message = _("Please check the numbers given for the fee.")
+
+
+class NotInScope(BookingError):
+    message = _("This appointment belongs to another office.")
+
+
+class DecisionInvalid(BookingError):
+    message = _("Please give a reason for the decision.")

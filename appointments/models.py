@@ -256,7 +256,42 @@ class Appointment(models.Model):
     )
     applicant_name = models.CharField(_("applicant's name"), max_length=60)
     applicant_phone = models.CharField(_("applicant's mobile phone"), max_length=20)
-    fee_quote = models.DecimalField(_("quoted fee (yuan)"), max_digits=9, decimal_places=2)
+
+    class GreenChannel(models.TextChoices):
+        NONE = "", _("No")
+        ELDERLY = "elderly", _("Aged 70 or over")
+        PREGNANT = "pregnant", _("Pregnant")
+        SERIOUSLY_ILL = "seriously_ill", _("Seriously ill")
+        DISABLED = "disabled", _("Disabled")
+
+    fee_quote = models.DecimalField(
+        _("quoted fee payable (yuan)"),
+        max_digits=11,
+        decimal_places=2,
+        help_text=_("As quoted at booking, after the exemptions claimed; never changed later."),
+    )
+    fee_gross = models.DecimalField(
+        _("quoted fee before exemptions (yuan)"), max_digits=11, decimal_places=2, default=0
+    )
+    # The breakdown as quoted ({"lines": [{"code", "label", "amount"}], "copies", "parties",
+    # "value"}), kept as it was so a later change of the fee standard does not alter it.
+    fee_details = models.JSONField(_("quote breakdown"), default=dict, blank=True)
+    fee_final = models.DecimalField(
+        _("final fee (yuan)"), max_digits=11, decimal_places=2, null=True, blank=True
+    )
+    fee_final_note = models.CharField(_("note on the final fee"), max_length=300, blank=True)
+    fee_final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("final fee recorded by"),
+    )
+    fee_final_at = models.DateTimeField(_("final fee recorded at"), null=True, blank=True)
+    green_channel = models.CharField(
+        _("green channel"), max_length=20, choices=GreenChannel.choices, blank=True, default=""
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -280,7 +315,10 @@ class Appointment(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
             ),
             models.CheckConstraint(
-                condition=Q(fee_quote__gte=0), name="appointment_fee_quote_not_negative"
+                condition=Q(fee_quote__gte=0)
+                & Q(fee_gross__gte=F("fee_quote"))
+                & (Q(fee_final__isnull=True) | Q(fee_final__gte=0)),
+                name="appointment_fees_consistent",
             ),
             models.CheckConstraint(
                 condition=Q(status="cancelled", cancelled_at__isnull=False)
@@ -334,6 +372,8 @@ class AppointmentEvent(models.Model):
         BOOKED = "booked", _("Booked")
         RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", _("Cancelled")
+        FEE_RECORDED = "fee_recorded", _("Final fee recorded")
+        EXEMPTION_DECIDED = "exemption_decided", _("Exemption decided")
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="events", verbose_name=_("appointment")
@@ -356,3 +396,69 @@ class AppointmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExemptionClaim(models.Model):
+    """A fee exemption claimed for an appointment, and the counter's decision on it.
+
+    The rule's name and evidence are copied at booking, so the resident's record reads as it was
+    even after the bureau edits the rule."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("To be checked at the counter")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not granted")
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="exemption_claims"
+    )
+    exemption = models.ForeignKey(
+        "notaries.Exemption", on_delete=models.PROTECT, related_name="claims"
+    )
+    automatic = models.BooleanField(
+        _("recognised automatically"),
+        default=False,
+        help_text=_("Recognised from the identity number (age), not declared."),
+    )
+    name_zh = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=120)
+    evidence_zh = models.CharField(max_length=200, blank=True)
+    evidence_en = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CLAIMED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["appointment", "id"]
+        verbose_name = _("exemption claim")
+        verbose_name_plural = _("exemption claims")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "exemption"], name="exemption_claim_once_per_appointment"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="claimed") | (Q(decided_at__isnull=False) & ~Q(reason="")),
+                name="exemption_decision_has_reason",
+                violation_error_message=_("A decision needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment} {self.exemption.code} {self.status}"
+
+    @property
+    def name(self) -> str:
+        from portal.i18n import is_english
+
+        return (self.name_en or self.name_zh) if is_english() else self.name_zh
+
+    @property
+    def evidence(self) -> str:
+        from portal.i18n import is_english
+
+        return (self.evidence_en or self.evidence_zh) if is_english() else self.evidence_zh

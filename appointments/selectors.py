@@ -36,7 +36,7 @@ def get_appointment_for_user(*, user, reference: str) -> Appointment:
     try:
         return (
             appointments_for_resident(resident=user)
-            .prefetch_related("matter__materials", "events")
+            .prefetch_related("matter__materials", "events", "exemption_claims")
             .get(reference=normalise_reference(reference))
         )
     except Appointment.DoesNotExist:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,11 +25,13 @@ from notaries.models import Matter, Notary, Office
 
 from . import errors
 from .availability import compute_availability
-from .models import Appointment, AppointmentEvent
+from .fees import FeeRequest, booking_quote
+from .models import Appointment, AppointmentEvent, ExemptionClaim
 from .references import new_reference
 
 logger = logging.getLogger(__name__)
 
+GREEN_CHANNEL_AGE = 70
 NOTARY_CONSTRAINT = "appointment_no_overlap_per_notary"
 RESIDENT_CONSTRAINT = "appointment_no_overlap_per_resident"
 
@@ -41,7 +44,13 @@ def _constraint_name(error: IntegrityError) -> str:
 
 
 def _free_notaries(
-    *, matter: Matter, office: Office, starts_at: dt.datetime, now: dt.datetime, ignore: int | None
+    *,
+    matter: Matter,
+    office: Office,
+    starts_at: dt.datetime,
+    now: dt.datetime,
+    ignore: int | None,
+    green: str = "",
 ) -> list[int]:
     """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules.
 
@@ -54,6 +63,7 @@ def _free_notaries(
         office_slugs=[office.slug],
         now=now,
         ignore_appointment_id=ignore,
+        green_channel=bool(green),
     )
     for slot in availability.slots(office_id=office.pk, date=local_date):
         if slot.starts_at == starts_at:
@@ -67,6 +77,36 @@ def _unavailable(*, matter: Matter, office: Office, starts_at, ends_at, ignore: 
     if ignore is not None:
         others = others.exclude(pk=ignore)
     return errors.SlotTaken() if others.exists() else errors.SlotUnavailable()
+
+
+def green_channel_for(*, resident, on: dt.date, requested: str) -> str:
+    """The green-channel ground that applies: aged 70 or over is recognised from the identity
+    number; pregnancy, serious illness and disability are declared and checked at the counter."""
+    age = resident.age_on(on) if hasattr(resident, "age_on") else None
+    if age is not None and age >= GREEN_CHANNEL_AGE:
+        return Appointment.GreenChannel.ELDERLY
+    if requested in {
+        Appointment.GreenChannel.PREGNANT,
+        Appointment.GreenChannel.SERIOUSLY_ILL,
+        Appointment.GreenChannel.DISABLED,
+    }:
+        return requested
+    return ""
+
+
+def _record_claims(appointment: Appointment, quote) -> None:
+    ExemptionClaim.objects.bulk_create(
+        ExemptionClaim(
+            appointment=appointment,
+            exemption=exemption,
+            automatic=automatic,
+            name_zh=exemption.name_zh,
+            name_en=exemption.name_en,
+            evidence_zh=exemption.evidence_zh,
+            evidence_en=exemption.evidence_en,
+        )
+        for exemption, automatic in quote.exemptions
+    )
 
 
 def _lock_resident(resident) -> None:
@@ -126,8 +166,14 @@ def appointment_book(
     actor=None,
     language: str | None = None,
     now: dt.datetime | None = None,
+    fee: FeeRequest | None = None,
+    green_channel: str = "",
 ) -> Appointment:
     """Book `matter` at `office` at `starts_at` for `resident`, with whichever notary is free.
+
+    The fee quote (with its breakdown and the exemptions claimed) is computed here and stored
+    with the appointment as it was. `green_channel` is the priority the resident asked for; it
+    opens the times each office keeps for the green channel.
 
     Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete or
     MatterNotHandled; nothing is written then."""
@@ -137,6 +183,12 @@ def appointment_book(
     if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
         raise errors.MatterNotHandled
     ends_at = starts_at + dt.timedelta(minutes=matter.appointment_minutes)
+    day = timezone.localdate(starts_at)
+    try:
+        quote = booking_quote(matter=matter, resident=resident, on=day, request=fee or FeeRequest())
+    except ValueError as error:
+        raise errors.FeeDetailsInvalid from error
+    green = green_channel_for(resident=resident, on=day, requested=green_channel)
 
     try:
         with transaction.atomic(durable=True):
@@ -145,7 +197,7 @@ def appointment_book(
                 resident=resident, starts_at=starts_at, ends_at=ends_at, now=now, ignore=None
             )
             scheduled = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None, green=green
             )
             if not scheduled:
                 raise _unavailable(
@@ -154,7 +206,7 @@ def appointment_book(
             _lock_notaries(scheduled)
             # Re-read under the locks: someone may have booked while we waited for them.
             free = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None
+                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None, green=green
             )
             if not free:
                 raise errors.SlotTaken
@@ -168,7 +220,12 @@ def appointment_book(
                 ends_at=ends_at,
                 language=language or translation.get_language() or settings.LANGUAGE_CODE,
                 now=now,
+                fee_quote=quote.payable,
+                fee_gross=quote.gross,
+                fee_details=quote.details,
+                green_channel=green,
             )
+            _record_claims(appointment, quote)
             AppointmentEvent.objects.create(
                 appointment=appointment,
                 kind=AppointmentEvent.Kind.BOOKED,
@@ -193,7 +250,6 @@ def _insert_with_reference(**fields) -> Appointment:
                     reference=new_reference(on=timezone.localdate(now)),
                     applicant_name=resident.real_name,
                     applicant_phone=resident.phone,
-                    fee_quote=fields["matter"].fee_amount,
                     **fields,
                 )
         except IntegrityError as error:
@@ -236,7 +292,12 @@ def appointment_reschedule(
                 ignore=current.pk,
             )
             scheduled = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=current.pk
+                matter=matter,
+                office=office,
+                starts_at=starts_at,
+                now=now,
+                ignore=current.pk,
+                green=current.green_channel,
             )
             if not scheduled:
                 raise _unavailable(
@@ -248,7 +309,12 @@ def appointment_reschedule(
                 )
             _lock_notaries(sorted({*scheduled, current.notary_id}))
             free = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=current.pk
+                matter=matter,
+                office=office,
+                starts_at=starts_at,
+                now=now,
+                ignore=current.pk,
+                green=current.green_channel,
             )
             if not free:
                 raise errors.SlotTaken
@@ -304,4 +370,76 @@ def appointment_cancel(
             data={"reason": reason[:500]} if reason else {},
         )
         _enqueue_message(current.pk, "cancelled")
+    return current
+
+
+def exemption_decide(
+    *, claim: ExemptionClaim, by, confirm: bool, reason: str, now: dt.datetime | None = None
+) -> ExemptionClaim:
+    """The counter confirms or rejects a claimed exemption, with a reason the resident sees.
+
+    When no exemption remains (all rejected), the appointment's payable quote goes back to the
+    gross amount; the original breakdown is unchanged."""
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
+        raise errors.DecisionInvalid
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        claim = ExemptionClaim.objects.select_for_update().get(pk=claim.pk)
+        appointment = Appointment.objects.select_for_update().get(pk=claim.appointment_id)
+        claim.status = (
+            ExemptionClaim.Status.CONFIRMED if confirm else ExemptionClaim.Status.REJECTED
+        )
+        claim.decided_by, claim.decided_at, claim.reason = by, now, reason
+        claim.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        granted = appointment.exemption_claims.exclude(status=ExemptionClaim.Status.REJECTED)
+        payable = Decimal("0.00") if granted.exists() else appointment.fee_gross
+        if payable != appointment.fee_quote:
+            appointment.fee_quote = payable
+            appointment.save(update_fields=["fee_quote", "updated_at"])
+        AppointmentEvent.objects.create(
+            appointment=appointment,
+            kind=AppointmentEvent.Kind.EXEMPTION_DECIDED,
+            actor=by,
+            at=now,
+            data={"exemption": claim.exemption.code, "status": claim.status, "reason": reason},
+        )
+    return claim
+
+
+def fee_record_final(
+    *, appointment: Appointment, by, amount: Decimal, note: str = "", now: dt.datetime | None = None
+) -> Appointment:
+    """Staff record the fee actually charged at the counter; the quote stays as it was, so the
+    difference is visible."""
+    if amount < 0 or amount > Decimal("999999999.99"):
+        raise errors.FeeDetailsInvalid
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        previous = current.fee_final
+        current.fee_final = amount.quantize(Decimal("0.01"))
+        current.fee_final_note = " ".join((note or "").split())[:300]
+        current.fee_final_by, current.fee_final_at = by, now
+        current.save(
+            update_fields=[
+                "fee_final",
+                "fee_final_note",
+                "fee_final_by",
+                "fee_final_at",
+                "updated_at",
+            ]
+        )
+        AppointmentEvent.objects.create(
+            appointment=current,
+            kind=AppointmentEvent.Kind.FEE_RECORDED,
+            actor=by,
+            at=now,
+            data={
+                "amount": str(current.fee_final),
+                "previous": str(previous) if previous is not None else None,
+                "quote": str(current.fee_quote),
+                "note": current.fee_final_note,
+            },
+        )
     return current

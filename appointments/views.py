@@ -24,6 +24,8 @@ from notaries.selectors import MatterFilter, matter_list
 
 from . import errors, selectors, services
 from .availability import Availability, Slot, compute_availability, earliest_slots
+from .fees import booking_quote
+from .forms import GREEN_CHOICES, BookingDetailsForm
 from .ics import appointment_ics
 from .models import Appointment
 
@@ -84,6 +86,16 @@ def _alternatives(availability: Availability, office: Office, wanted: dt.datetim
     return sorted(slots[:WIZARD_MAX_ALTERNATIVES], key=lambda s: s.starts_at)
 
 
+def _green_request(request: HttpRequest, *, day: dt.date) -> str:
+    """The green-channel ground for the time picker: asked for in the URL, or recognised (aged 70
+    or over) for a signed-in resident. The booking service decides again when booking."""
+    requested = request.GET.get("green", "")[:20]
+    if request.user.is_authenticated:
+        return services.green_channel_for(resident=request.user, on=day, requested=requested)
+    valid = {choice for choice, _label in GREEN_CHOICES if choice}
+    return requested if requested in valid else ""
+
+
 def _profile_url(next_url: str) -> str:
     return f"{reverse('accounts:profile')}?{urlencode({'next': next_url})}"
 
@@ -127,8 +139,13 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     matter = _published_matter(code)
     office = _office_for(matter, slug)
     start, days = _window(office)
+    green = _green_request(request, day=start)
     availability = compute_availability(
-        matter=matter, start_date=start, days=days, office_slugs=[office.slug]
+        matter=matter,
+        start_date=start,
+        days=days,
+        office_slugs=[office.slug],
+        green_channel=bool(green),
     )
     day_choices = _day_choices(availability, office, start, days)
     chosen = parse_date(request.GET.get("date"))
@@ -138,6 +155,8 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         request,
         "appointments/book_time.html",
         {
+            "green": green,
+            "green_choices": GREEN_CHOICES[1:],
             "matter": matter,
             "office": office,
             "day_choices": day_choices,
@@ -150,13 +169,27 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     )
 
 
+DETAIL_FIELDS = ("copies", "parties", "value", "declared", "green")
+
+
+def _details_form(request: HttpRequest, matter: Matter) -> BookingDetailsForm:
+    source = request.POST if request.method == "POST" else request.GET
+    if any(name in source for name in DETAIL_FIELDS):
+        return BookingDetailsForm(source, matter=matter)
+    return BookingDetailsForm(
+        {"copies": 1, "parties": 1, "green": source.get("green", "")}, matter=matter
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    """Step 5 and 6: the applicant's details, the checklist, the fee and the address; confirm."""
+    """Step 5 and 6: the applicant's details, what the fee needs, the quote with its breakdown,
+    the checklist (with the evidence any exemption needs) and the address; then confirm."""
     matter = _published_matter(code)
     office = _office_for(matter, slug)
-    starts_at = parse_start(request.POST.get("start") or request.GET.get("start"))
+    source = request.POST if request.method == "POST" else request.GET
+    starts_at = parse_start(source.get("start"))
     time_url = reverse("appointments:book_time", args=[matter.code, office.slug])
     if starts_at is None:
         messages.error(request, _("Please choose a time first."))
@@ -166,11 +199,29 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         messages.info(request, _("Before booking, please give the applicant's details."))
         return redirect(_profile_url(review_url))
 
+    form = _details_form(request, matter)
+    form_ok = form.is_valid()
+    day = timezone.localdate(starts_at)
+    green = ""
+    quote = None
+    if form_ok:
+        green = services.green_channel_for(
+            resident=request.user, on=day, requested=form.cleaned_data.get("green", "")
+        )
+        quote = booking_quote(
+            matter=matter, resident=request.user, on=day, request=form.fee_request()
+        )
+
     problem = None
-    if request.method == "POST":
+    if request.method == "POST" and form_ok:
         try:
             appointment = services.appointment_book(
-                resident=request.user, matter=matter, office=office, starts_at=starts_at
+                resident=request.user,
+                matter=matter,
+                office=office,
+                starts_at=starts_at,
+                fee=form.fee_request(),
+                green_channel=form.cleaned_data.get("green", ""),
             )
         except errors.BookingError as error:
             problem = error
@@ -180,20 +231,23 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
     availability = compute_availability(
         matter=matter,
-        start_date=timezone.localdate(starts_at),
+        start_date=day,
         days=3,
         office_slugs=[office.slug],
+        green_channel=bool(green),
     )
     still_free = any(
-        s.starts_at == starts_at
-        for s in availability.slots(office_id=office.pk, date=timezone.localdate(starts_at))
+        s.starts_at == starts_at for s in availability.slots(office_id=office.pk, date=day)
     )
-    if problem is None and not still_free and request.method == "GET":
+    if problem is None and not still_free:
         problem = errors.SlotUnavailable()
-    alternatives = _alternatives(availability, office, starts_at) if problem else []
-    status = 409 if isinstance(problem, errors.SlotTaken | errors.SlotUnavailable) else 200
-    if problem is not None and not isinstance(problem, errors.SlotTaken | errors.SlotUnavailable):
-        status = 400
+    slot_problem = isinstance(problem, errors.SlotTaken | errors.SlotUnavailable)
+    alternatives = _alternatives(availability, office, starts_at) if slot_problem else []
+    if problem is not None:
+        status = 409 if slot_problem else 400
+    else:
+        status = 400 if (request.method == "POST" and not form_ok) else 200
+    carry = {"start": starts_at.isoformat(), **(form.as_params() if form_ok else {})}
     return render(
         request,
         "appointments/book_review.html",
@@ -205,8 +259,14 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "problem": problem,
             "slot_taken": isinstance(problem, errors.SlotTaken),
             "alternatives": alternatives,
+            "alternative_params": {k: v for k, v in carry.items() if k != "start"},
+            "form": form,
+            "form_ok": form_ok,
+            "quote": quote,
+            "green": green,
+            "green_label": Appointment.GreenChannel(green).label if green else "",
             "profile_url": _profile_url(review_url),
-            "time_url": f"{time_url}?{urlencode({'date': timezone.localdate(starts_at)})}",
+            "time_url": f"{time_url}?{urlencode({'date': day, 'green': green})}",
         },
         status=status,
     )

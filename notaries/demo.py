@@ -23,6 +23,7 @@ from .models import (
     DemoDataset,
     District,
     Exemption,
+    FeeBand,
     MaterialItem,
     Matter,
     MatterCategory,
@@ -59,6 +60,93 @@ DEMO_ACCOUNTS = [
         "last_name": "管理员",
     },
 ]
+
+
+# The reform's exemptions as rules (see notaries.models.Exemption.Kind).
+EXEMPTION_RULES: dict[str, dict[str, Any]] = {
+    "elderly-will": {
+        "kind": Exemption.Kind.AGE,
+        "min_age": 70,
+        "declaration_zh": "",
+        "declaration_en": "",
+        "evidence_zh": "居民身份证（核对年龄）",
+        "evidence_en": "Resident identity card (to check your age)",
+    },
+    "minimum-allowance": {
+        "kind": Exemption.Kind.STATUS,
+        "min_age": None,
+        "declaration_zh": "我是最低生活保障对象（低保）",
+        "declaration_en": "I receive the minimum living allowance (dibao)",
+        "evidence_zh": "最低生活保障证（低保证）",
+        "evidence_en": "Minimum living allowance certificate",
+    },
+    "severe-disability": {
+        "kind": Exemption.Kind.STATUS,
+        "min_age": None,
+        "declaration_zh": "我是无固定生活来源的重度残疾人",
+        "declaration_en": "I am severely disabled and have no fixed source of livelihood",
+        "evidence_zh": "残疾人证（一级或二级）及街道或乡镇出具的无固定生活来源证明",
+        "evidence_en": (
+            "Disability certificate (grade 1 or 2) and a letter from the sub-district or township "
+            "confirming no fixed source of livelihood"
+        ),
+    },
+    "relief-purpose": {
+        "kind": Exemption.Kind.PURPOSE,
+        "min_age": None,
+        "declaration_zh": "用于申领救济金或最低生活保障，或追索赡养费、扶养费、抚养费",
+        "declaration_en": (
+            "It is for applying for relief funds or the minimum living allowance, or for claiming "
+            "alimony or child support"
+        ),
+        "evidence_zh": "说明用途的材料（如民政部门或法院的通知）",
+        "evidence_en": "A document showing the purpose (a civil affairs or court notice)",
+    },
+}
+
+# Demo fee standards: progressive value bands for value-based matters (lower rates on higher
+# bands), an extra-copy fee for every matter and an extra-party fee for contracts.
+VALUE_BANDS = [
+    (Decimal("0"), Decimal("0.8")),
+    (Decimal("500000"), Decimal("0.5")),
+    (Decimal("5000000"), Decimal("0.1")),
+]
+VALUE_FEE_MAXIMUM = Decimal("30000.00")
+EXTRA_COPY_FEE = Decimal("20.00")
+EXTRA_PARTY_FEE = Decimal("100.00")
+
+
+def _fee_structure(spec: dict[str, Any]) -> dict[str, Any]:
+    by_value = spec["fee_basis_en"].startswith("Charged on")
+    amount = Decimal(spec["fee_amount"])
+    return {
+        "fee_amount": Decimal("0.00") if by_value else amount,
+        "fee_included_copies": 1,
+        "fee_per_extra_copy": EXTRA_COPY_FEE,
+        "fee_per_extra_party": (
+            EXTRA_PARTY_FEE if spec["category"] == "contracts-and-business" else Decimal("0.00")
+        ),
+        "fee_by_value": by_value,
+        "fee_value_minimum": amount if by_value else Decimal("0.00"),
+        "fee_value_maximum": VALUE_FEE_MAXIMUM if by_value else None,
+    }
+
+
+def _seed_fee_bands(matter: Matter, spec: dict[str, Any], report: SeedReport) -> None:
+    wanted = VALUE_BANDS if _fee_structure(spec)["fee_by_value"] else []
+    have = {band.lower_bound: band for band in matter.fee_bands.all()}
+    for lower, rate in wanted:
+        _upsert(
+            FeeBand,
+            report,
+            "fee bands",
+            {"matter": matter, "lower_bound": lower},
+            {"rate_percent": rate},
+        )
+    for lower, band in have.items():
+        if lower not in {low for low, _ in wanted}:
+            band.delete()
+            report.count("fee bands", created=False, changed=True)
 
 
 @dataclass
@@ -189,6 +277,8 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
                 "description_zh": desc_zh,
                 "description_en": desc_en,
                 "position": position,
+                "is_active": True,
+                **EXEMPTION_RULES[code],
             },
         )
 
@@ -209,7 +299,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
                 "run_at_most_once": spec["run_at_most_once"],
                 "processing_days": spec["processing_days"],
                 "appointment_minutes": spec["appointment_minutes"],
-                "fee_amount": Decimal(spec["fee_amount"]),
+                **_fee_structure(spec),
                 "fee_basis_zh": spec["fee_basis_zh"],
                 "fee_basis_en": spec["fee_basis_en"],
                 "is_published": True,
@@ -223,6 +313,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
             "matters",
             created=created,
         )
+        _seed_fee_bands(matter, spec, report)
         for position, item in enumerate(spec["materials"], start=1):
             _upsert(
                 MaterialItem,

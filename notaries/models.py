@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -83,6 +83,14 @@ class Office(LocalizedMixin, models.Model):
     buffer_minutes = models.PositiveSmallIntegerField(
         _("buffer between appointments (minutes)"), default=0
     )
+    green_channel_percent = models.PositiveSmallIntegerField(
+        _("green channel share (%)"),
+        default=20,
+        help_text=_(
+            "Share of each day's appointment times kept for the elderly, pregnant, seriously ill "
+            "and disabled; released to everyone the day before."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[matters])
     objects = OfficeQuerySet.as_manager()
@@ -103,6 +111,9 @@ class Office(LocalizedMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(buffer_minutes__lte=120), name="office_buffer_at_most_two_hours"
+            ),
+            models.CheckConstraint(
+                condition=Q(green_channel_percent__lte=50), name="office_green_share_at_most_half"
             ),
         ]
 
@@ -177,11 +188,29 @@ class MatterCategory(LocalizedMixin, models.Model):
 class Exemption(LocalizedMixin, models.Model):
     """A ground on which the fee of a matter may be waived (the reform's published exemptions)."""
 
+    class Kind(models.TextChoices):
+        AGE = "age", _("By age on the appointment date (recognised from the identity number)")
+        STATUS = "status", _("By the applicant's declared status")
+        PURPOSE = "purpose", _("By the declared purpose of the matter")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=120)
     description_zh = models.TextField(_("who qualifies (Chinese)"))
     description_en = models.TextField(_("who qualifies (English)"))
+    kind = models.CharField(_("rule"), max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, help_text=_("For age rules: e.g. 70.")
+    )
+    declaration_zh = models.CharField(
+        _("what the resident declares (Chinese)"), max_length=200, blank=True
+    )
+    declaration_en = models.CharField(
+        _("what the resident declares (English)"), max_length=300, blank=True
+    )
+    evidence_zh = models.CharField(_("evidence to bring (Chinese)"), max_length=200, blank=True)
+    evidence_en = models.CharField(_("evidence to bring (English)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -190,6 +219,13 @@ class Exemption(LocalizedMixin, models.Model):
         ordering = ["position", "code"]
         verbose_name = _("fee exemption")
         verbose_name_plural = _("fee exemptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="age") | Q(min_age__isnull=False),
+                name="exemption_age_rule_has_min_age",
+                violation_error_message=_("An age rule needs a minimum age."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -197,6 +233,14 @@ class Exemption(LocalizedMixin, models.Model):
     @property
     def description(self) -> str:
         return self.localized("description")
+
+    @property
+    def evidence(self) -> str:
+        return self.localized("evidence")
+
+    @property
+    def declaration(self) -> str:
+        return self.localized("declaration") or self.name
 
 
 class MatterQuerySet(models.QuerySet["Matter"]):
@@ -227,11 +271,40 @@ class Matter(LocalizedMixin, models.Model):
         _("appointment length (minutes)"), default=30
     )
     fee_amount = models.DecimalField(
-        _("fee (yuan)"),
+        _("flat fee (yuan)"),
         max_digits=9,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("The standard fee for one matter, in yuan."),
+        help_text=_("The fee for one matter with its included copies, in yuan."),
+    )
+    fee_included_copies = models.PositiveSmallIntegerField(
+        _("copies included in the flat fee"), default=1
+    )
+    fee_per_extra_copy = models.DecimalField(
+        _("fee per additional copy (yuan)"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    fee_per_extra_party = models.DecimalField(
+        _("fee per additional party (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("Charged for each party beyond the first."),
+    )
+    fee_by_value = models.BooleanField(
+        _("fee by value involved"),
+        default=False,
+        help_text=_("Adds a fee on the value involved, by the value bands below."),
+    )
+    fee_value_minimum = models.DecimalField(
+        _("minimum value-based fee (yuan)"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    fee_value_maximum = models.DecimalField(
+        _("maximum value-based fee (yuan)"),
+        max_digits=11,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no maximum."),
     )
     fee_basis_zh = models.CharField(_("fee standard (Chinese)"), max_length=200)
     fee_basis_en = models.CharField(_("fee standard (English)"), max_length=300)
@@ -262,6 +335,19 @@ class Matter(LocalizedMixin, models.Model):
                 condition=Q(fee_amount__gte=0), name="matter_fee_amount_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(fee_per_extra_copy__gte=0)
+                & Q(fee_per_extra_party__gte=0)
+                & Q(fee_value_minimum__gte=0)
+                & Q(fee_included_copies__gte=1),
+                name="matter_fee_parts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_value_maximum__isnull=True)
+                | Q(fee_value_maximum__gte=F("fee_value_minimum")),
+                name="matter_fee_value_maximum_above_minimum",
+                violation_error_message=_("The maximum fee must not be below the minimum."),
+            ),
+            models.CheckConstraint(
                 condition=Q(code__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"), name="matter_code_format"
             ),
         ]
@@ -279,6 +365,39 @@ class Matter(LocalizedMixin, models.Model):
     @property
     def fee_basis(self) -> str:
         return self.localized("fee_basis")
+
+
+class FeeBand(models.Model):
+    """One band of a value-based fee: the rate applies to the part of the value from
+    `lower_bound` up to the next band's lower bound (progressive, like income tax)."""
+
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="fee_bands", verbose_name=_("matter")
+    )
+    lower_bound = models.DecimalField(
+        _("from value (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    rate_percent = models.DecimalField(_("rate (%)"), max_digits=6, decimal_places=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["matter", "lower_bound"]
+        verbose_name = _("value band")
+        verbose_name_plural = _("value bands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "lower_bound"], name="fee_band_unique_lower_bound"
+            ),
+            models.CheckConstraint(
+                condition=Q(lower_bound__gte=0) & Q(rate_percent__gte=0) & Q(rate_percent__lte=100),
+                name="fee_band_values_in_range",
+                violation_error_message=_("Bands start at 0 or more, with a rate of 0 to 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter.code} ≥{self.lower_bound}: {self.rate_percent}%"
 
 
 class MaterialItem(LocalizedMixin, models.Model):

@@ -71,11 +71,12 @@ def matter_list_for_api() -> QuerySet[Matter]:
 def matter_get(*, code: str) -> Matter:
     """The matter guide page: the matter, its checklist, exemptions and the offices handling it."""
     matters = matter_list_for_api().prefetch_related(
+        "fee_bands",
         Prefetch(
             "offices",
             queryset=Office.objects.listed().select_related("district"),
             to_attr="listed_offices",
-        )
+        ),
     )
     try:
         return matters.get(code=code)

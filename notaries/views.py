@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
+from .fees import fee_standard_lines
 
 MATTERS_PER_PAGE = 30
 
@@ -45,7 +46,11 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
     matter = selectors.matter_get(code=code)
-    return render(request, "notaries/matter_detail.html", {"matter": matter})
+    return render(
+        request,
+        "notaries/matter_detail.html",
+        {"matter": matter, "fee_lines": fee_standard_lines(matter)},
+    )
 
 
 def office_list(request: HttpRequest) -> HttpResponse:

@@ -57,7 +57,8 @@ def test_wizard_walks_from_matter_to_confirmation_without_javascript(
     assert review.status_code == 200
     assert "Check your appointment and confirm" in page
     assert bookable.office.address_en in page
-    assert "quote: 200.00 yuan" in page
+    assert "Fee for the matter 200.00 yuan" in page
+    assert "Total by the fee standard 200.00 yuan" in page
     assert "110105********" in page  # the applicant's number, masked
     assert resident.id_number not in review.content.decode()
 

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notaries.fees import MAX_COPIES, MAX_PARTIES, MAX_VALUE
+from notaries.models import Exemption, Matter
+
+from .fees import FeeRequest
+from .models import Appointment
+
+GREEN_CHOICES = [
+    ("", _("No priority needed")),
+    (Appointment.GreenChannel.PREGNANT, _("Pregnant")),
+    (Appointment.GreenChannel.SERIOUSLY_ILL, _("Seriously ill")),
+    (Appointment.GreenChannel.DISABLED, _("Disabled")),
+]
+
+
+class BookingDetailsForm(forms.Form):
+    """What the fee and the priority need; shown on the review step, kept in the URL."""
+
+    copies = forms.IntegerField(
+        label=_("Copies of the certificate"),
+        min_value=1,
+        max_value=MAX_COPIES,
+        initial=1,
+        help_text=_("How many copies of the notarial certificate you need."),
+    )
+    parties = forms.IntegerField(
+        label=_("Number of parties"),
+        min_value=1,
+        max_value=MAX_PARTIES,
+        initial=1,
+        help_text=_("The people or organisations signing, including you."),
+    )
+    value = forms.DecimalField(
+        label=_("Value involved (yuan)"),
+        min_value=Decimal("0"),
+        max_value=MAX_VALUE,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("For example the value of the estate, the gift or the property."),
+    )
+    declared = forms.MultipleChoiceField(
+        label=_("Fee exemptions I qualify for"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The counter checks the evidence at your visit."),
+    )
+    green = forms.ChoiceField(
+        label=_("Priority (green channel)"),
+        choices=GREEN_CHOICES,
+        required=False,
+        help_text=_("People aged 70 or over get priority automatically."),
+    )
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matter = matter
+        declarable = [
+            e for e in matter.exemptions.all() if e.is_active and e.kind != Exemption.Kind.AGE
+        ]
+        self.fields["declared"].choices = [(e.code, e.declaration) for e in declarable]
+        if not declarable:
+            del self.fields["declared"]
+        if not matter.fee_per_extra_copy:
+            self.fields["copies"].widget = forms.HiddenInput()
+        if not matter.fee_per_extra_party:
+            self.fields["parties"].widget = forms.HiddenInput()
+        if matter.fee_by_value:
+            self.fields["value"].required = True
+        else:
+            del self.fields["value"]
+
+    def fee_request(self) -> FeeRequest:
+        data = self.cleaned_data
+        return FeeRequest(
+            copies=data.get("copies") or 1,
+            parties=data.get("parties") or 1,
+            value=data.get("value"),
+            declared=tuple(data.get("declared") or ()),
+        )
+
+    def as_params(self) -> dict:
+        """The cleaned values as URL parameters, to carry them to the next step."""
+        data = self.cleaned_data
+        params: dict = {"copies": data.get("copies") or 1, "parties": data.get("parties") or 1}
+        if data.get("value") is not None:
+            params["value"] = str(data["value"])
+        if data.get("declared"):
+            params["declared"] = list(data["declared"])
+        if data.get("green"):
+            params["green"] = data["green"]
+        return params

@@ -1,0 +1,89 @@
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from appointments.services import appointment_book
+from tests.appointments.conftest import at, make_bookable, make_resident
+from tests.factories import OfficeFactory, UserFactory
+
+# The first bytes are what counts; the rest only makes the files look like files.
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06" + b"\x00" * 16
+HTML = b"<!doctype html><script>alert(document.cookie)</script>"
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def _casework_urls(settings):
+    settings.ROOT_URLCONF = "tests.casework.urls"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Every test writes its uploads to its own directory, never to the real one."""
+    root = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = root
+    return root
+
+
+@dataclass
+class World:
+    """One office with a bookable run-at-most-once matter, a second office, and people."""
+
+    bookable: object
+    office_b: object
+    resident: User
+    other_resident: User
+    staff_a: User
+    staff_b: User
+    admin: User
+
+    @property
+    def matter(self):
+        return self.bookable.matter
+
+    @property
+    def materials(self):
+        return list(self.bookable.matter.materials.order_by("position"))
+
+    def book(self, resident=None, *, hour: int = 9, minute: int = 0, day: dt.date | None = None):
+        return appointment_book(
+            resident=resident or self.resident,
+            matter=self.bookable.matter,
+            office=self.bookable.office,
+            starts_at=at(day or self.bookable.day, hour, minute),
+            language="en",
+        )
+
+
+@pytest.fixture
+def world(db) -> World:
+    bookable = make_bookable(notaries=2)
+    office_b = OfficeFactory(slug="east", matters=[bookable.matter])
+    return World(
+        bookable=bookable,
+        office_b=office_b,
+        resident=make_resident(email="resident@example.com"),
+        other_resident=make_resident(email="other@example.com"),
+        staff_a=UserFactory(role=User.Role.OFFICE_STAFF, office=bookable.office),
+        staff_b=UserFactory(role=User.Role.OFFICE_STAFF, office=office_b),
+        admin=UserFactory(role=User.Role.BUREAU_ADMIN),
+    )
+
+
+@pytest.fixture
+def appointment(world):
+    return world.book()
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
