@@ -286,13 +286,14 @@ def measure(
     )
     rounds = []
     for threads in thread_counts:
-        say(f"booking: {threads} threads for {seconds:g} s ...")
+        label = f"{threads} thread{'s' if threads != 1 else ''}"
+        say(f"booking: {label} for {seconds:g} s ...")
         result = run_round(
             threads=threads, seconds=seconds, matter=matter, bookers=bookers, tasks=tasks
         )
         verify(result)
         say(
-            f"booking: {threads} threads: {result.booked:,} booked, {result.taken:,} just taken, "
+            f"booking: {label}: {result.booked:,} booked, {result.taken:,} just taken, "
             f"{result.other:,} other in {result.seconds:.1f} s "
             f"({result.bookings_per_second:.1f} bookings/s); "
             f"overlap check {'PASS' if result.passed else 'FAIL'}"

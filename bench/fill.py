@@ -42,24 +42,6 @@ SEED = 20261123
 FILL_RESIDENT_PREFIX = "bench-resident-"
 STANDARD_WEEKDAYS = range(5)
 
-COLUMNS = (
-    "reference",
-    "resident_id",
-    "matter_id",
-    "office_id",
-    "notary_id",
-    "starts_at",
-    "ends_at",
-    "status",
-    "applicant_name",
-    "applicant_phone",
-    "fee_quote",
-    "language",
-    "created_at",
-    "updated_at",
-    "reminder_sent_at",
-)
-
 
 @dataclass
 class FillResult:
@@ -218,6 +200,29 @@ def _code(number: int) -> str:
     return "".join(reversed(digits))
 
 
+def _copy(records: list[dict]) -> None:
+    """COPY appointments into their table. Rows are built as model instances, so every column
+    the model has (including ones added later) gets its default; values are prepared by the
+    fields themselves, as `bulk_create` would, but written in one COPY."""
+    meta = Appointment._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    known = {f.attname for f in fields}
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+
+    def value(field, obj):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            current = getattr(obj, field.attname)
+            if current is not None:  # keep the booking time given, not the time of the fill
+                return field.get_db_prep_save(current, connection)
+        return field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for record in records:
+            obj = Appointment(**{k: v for k, v in record.items() if k in known})
+            copy.write_row([value(field, obj) for field in fields])
+
+
 def fill(*, now: dt.datetime | None = None) -> FillResult:
     started = time.perf_counter()
     now = now or timezone.now()
@@ -291,40 +296,35 @@ def fill(*, now: dt.datetime | None = None) -> FillResult:
         reminded = (
             starts_at - dt.timedelta(days=1) if starts_at < now + dt.timedelta(days=1) else None
         )
+        fee = generator.matters[matter_id][1]
         records.append(
-            (
-                f"{booked_on:%Y%m%d}-{_code(codes[booked_on])}",
-                resident_pk,
-                matter_id,
-                office_id,
-                notary_id,
-                starts_at,
-                ends_at,
-                Appointment.Status.BOOKED.value,
-                name,
-                phone,
-                generator.matters[matter_id][1],
-                "zh-hans",
-                booked_at,
-                booked_at,
-                reminded,
-            )
+            {
+                "reference": f"{booked_on:%Y%m%d}-{_code(codes[booked_on])}",
+                "resident_id": resident_pk,
+                "matter_id": matter_id,
+                "office_id": office_id,
+                "notary_id": notary_id,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "status": Appointment.Status.BOOKED,
+                "applicant_name": name,
+                "applicant_phone": phone,
+                "fee_quote": fee,
+                "fee_gross": fee,  # no exemption claimed: the whole fee is payable
+                "language": "zh-hans",
+                "created_at": booked_at,
+                "updated_at": booked_at,
+                "reminder_sent_at": reminded,
+            }
         )
 
-    table = Appointment._meta.db_table
-    copy_sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
     for offset in range(0, len(records), BATCH):
         batch = records[offset : offset + BATCH]
-        with (
-            transaction.atomic(),
-            connection.cursor() as cursor,
-            cursor.cursor.copy(copy_sql) as copy,
-        ):
-            for record in batch:
-                copy.write_row(record)
+        with transaction.atomic():
+            _copy(batch)
         say(f"filling appointments {offset + len(batch):,}/{len(records):,} ...")
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Appointment._meta.db_table)}")
     return FillResult(
         skipped=False,
         active=Appointment.objects.active().count(),

@@ -16,7 +16,7 @@ from appointments.availability import compute_availability, earliest_slots
 from appointments.calendar import StatutoryCalendar
 from notaries.models import Matter, Notary
 
-from .util import Timing, say, time_calls
+from .util import Timing, say, time_interleaved
 
 PREFERRED_MATTER = "power-of-attorney-property"
 
@@ -78,53 +78,56 @@ def _slot_summary(availability) -> str:
 
 
 def measure(*, matter: Matter, date: dt.date, repetitions: int) -> list[Measurement]:
-    results = []
-
-    for days, reps in ((1, repetitions), (14, repetitions)):
-        label = f"compute_availability, {days} day{'s' if days > 1 else ''}"
-        say(f"timing {label} ({reps} runs) ...")
-
-        def call(days=days):
-            return compute_availability(matter=matter, start_date=date, days=days)
-
-        timing = time_calls(call, repetitions=reps)
-        results.append(Measurement(label, timing, _count_queries(call), _slot_summary(call())))
-
+    """Time the four answers, taking turns, and count the queries of one call of each."""
     client = Client(HTTP_HOST="127.0.0.1")
     url = f"/api/v1/availability?matter={matter.code}&date={date.isoformat()}"
 
-    def get():
+    def one_day():
+        return compute_availability(matter=matter, start_date=date, days=1)
+
+    def fourteen_days():
+        return compute_availability(matter=matter, start_date=date, days=14)
+
+    def api():
         response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content!r}")
         return response
 
-    say(f"timing GET {url} ({repetitions} runs) ...")
-    timing = time_calls(get, repetitions=repetitions)
-    payload = get().json()
-    results.append(
-        Measurement(
-            "GET /api/v1/availability (1 day)",
-            timing,
-            _count_queries(get),
-            f"{payload['count']} slot times, {len(payload['offices'])} offices, "
-            f"{len(get().content):,} bytes",
-        )
-    )
-
-    say(f"timing earliest_slots ({repetitions} runs) ...")
-
     def earliest():
         return earliest_slots(matter=matter)
 
-    timing = time_calls(earliest, repetitions=repetitions)
+    calls = {
+        "compute_availability, 1 day": one_day,
+        "compute_availability, 14 days": fourteen_days,
+        "GET /api/v1/availability (1 day)": api,
+        "earliest_slots (5 offices)": earliest,
+    }
+    say(f"timing {len(calls)} answers, taking turns, {repetitions} runs each (API: {url}) ...")
+
+    def progress(done: int) -> None:
+        if done % 10 == 0 or done == repetitions:
+            say(f"  availability timings {done}/{repetitions} ...")
+
+    timings = time_interleaved(calls, repetitions=repetitions, progress=progress)
+
+    response = api()
+    payload = response.json()
     first = earliest()
-    detail = (
-        f"{len(first)} slots, first {timezone.localtime(first[0].starts_at):%Y-%m-%d %H:%M}"
-        if first
-        else "no free slot"
-    )
-    results.append(
-        Measurement("earliest_slots (5 offices)", timing, _count_queries(earliest), detail)
-    )
-    return results
+    details = {
+        "compute_availability, 1 day": _slot_summary(one_day()),
+        "compute_availability, 14 days": _slot_summary(fourteen_days()),
+        "GET /api/v1/availability (1 day)": (
+            f"{payload['count']} slot times, {len(payload['offices'])} offices, "
+            f"{len(response.content):,} bytes"
+        ),
+        "earliest_slots (5 offices)": (
+            f"{len(first)} slots, first {timezone.localtime(first[0].starts_at):%Y-%m-%d %H:%M}"
+            if first
+            else "no free slot"
+        ),
+    }
+    return [
+        Measurement(label, timings[label], _count_queries(fn), details[label])
+        for label, fn in calls.items()
+    ]

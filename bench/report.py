@@ -14,6 +14,7 @@ from django.utils import timezone
 from .booking import Round
 from .fill import FillResult
 from .latency import Measurement
+from .util import load_average
 
 
 @dataclass
@@ -25,9 +26,10 @@ class Machine:
     postgresql: str
     database: str
     system: str
+    load: str
 
 
-def machine(connection) -> Machine:
+def machine(connection, *, load_at_start: str) -> Machine:
     try:
         cpus = len(os.sched_getaffinity(0))  # what `nproc` prints
     except AttributeError:  # pragma: no cover - not Linux
@@ -51,6 +53,7 @@ def machine(connection) -> Machine:
         database=f"{connection.settings_dict['NAME']} at "
         f"{connection.settings_dict['HOST'] or 'local socket'}:{connection.settings_dict['PORT']}",
         system=platform.platform(),
+        load=f"{load_at_start} at start; {load_average()} at end",
     )
 
 
@@ -168,7 +171,7 @@ class Summary:
         m = self.machine
         return (
             f"nproc {m.cpus} ({m.cpu_model}); Python {m.python}; Django {m.django}; "
-            f"PostgreSQL {m.postgresql}; {m.system}"
+            f"PostgreSQL {m.postgresql}; {m.system}; load average {m.load}"
         )
 
     def scope_line(self) -> str:
@@ -179,8 +182,9 @@ class Summary:
 
     def verification_line(self) -> str:
         verdicts = [
-            f"{r.threads} threads: notary overlaps {r.notary_overlaps}, resident overlaps "
-            f"{r.resident_overlaps}, rows {r.rows:,} for {r.booked:,} successes"
+            f"{r.threads} thread{'s' if r.threads != 1 else ''}: notary overlaps "
+            f"{r.notary_overlaps}, resident overlaps {r.resident_overlaps}, "
+            f"rows {r.rows:,} for {r.booked:,} successes"
             for r in self.rounds
         ]
         overall = "PASS" if all(r.passed for r in self.rounds) else "FAIL"
@@ -207,7 +211,7 @@ class Summary:
             f"Scope:   {self.scope_line()}",
             f"Machine: {self.machine_line()}",
             "",
-            "Availability (after 3 warm-up calls):",
+            "Availability (after 3 warm-up calls; the four answers timed taking turns):",
             *self._table(self.LATENCY_HEADER, self.latency_rows()),
             "",
             f"Booking through appointment_book, {self.booking_seconds:g} s a round "
@@ -252,7 +256,9 @@ class Summary:
             "- **compute_availability, 1 day / 14 days**: the free slots of one popular matter "
             "at every office that handles it, for one working day and for 14 days from it "
             "(the call behind the booking pages). Median and 95th percentile wall-clock time in "
-            "milliseconds over the runs shown, after 3 untimed warm-up calls; *SQL queries* is "
+            "milliseconds over the runs shown, after 3 untimed warm-up calls; the four answers are "
+            "timed taking turns, so load elsewhere on the machine affects them alike; "
+            "*SQL queries* is "
             "the number of queries one call makes (`CaptureQueriesContext`).",
             "- **GET /api/v1/availability**: the same 1-day answer through the whole Django "
             "stack (middleware, view, JSON) with `django.test.Client`, no network.",
@@ -299,6 +305,7 @@ class Summary:
             f"- Python {self.machine.python}, Django {self.machine.django}",
             f"- PostgreSQL {self.machine.postgresql}, database {self.machine.database}",
             f"- {self.machine.system}",
+            f"- Load average: {self.machine.load} (other work on the machine skews the times)",
             "",
             "## Command",
             "",

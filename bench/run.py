@@ -11,6 +11,7 @@ few minutes.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shlex
 import sys
@@ -23,7 +24,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.util import say  # noqa: E402 (needs ROOT on the path first)
+from bench.util import load_average, say  # noqa: E402 (needs ROOT on the path first)
 
 
 def ensure_database(url: str) -> None:
@@ -90,6 +91,7 @@ def main() -> int:
     thread_counts = [int(n) for n in args.threads.split(",") if n.strip()]
     command = command_line()
     began = time.perf_counter()
+    load_at_start = load_average()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     ensure_database(url)
     configure(url)
@@ -97,6 +99,8 @@ def main() -> int:
     import django
 
     django.setup()
+    # Celery runs tasks inline without a broker; kombu still warns once that it has no host.
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)
 
     from django.core.management import call_command
     from django.db import connection
@@ -139,7 +143,7 @@ def main() -> int:
         distinct_slots=distinct,
         contested_slots=contested,
         booking_seconds=args.seconds,
-        machine=report.machine(connection),
+        machine=report.machine(connection, load_at_start=load_at_start),
         total_seconds=time.perf_counter() - began,
     )
     say()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import sys
 import time
@@ -14,6 +15,15 @@ def say(message: str = "") -> None:
     """One progress or report line on stdout, flushed at once (the run is long)."""
     sys.stdout.write(message + "\n")
     sys.stdout.flush()
+
+
+def load_average() -> str:
+    """The load average now, as `uptime` shows it (other work on the machine skews times)."""
+    try:
+        one, five, _fifteen = os.getloadavg()
+    except OSError:  # pragma: no cover - not available
+        return "n/a"
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -43,13 +53,25 @@ class Timing:
         return len(self.samples_ms)
 
 
-def time_calls(fn: Callable[[], object], *, repetitions: int, warmup: int = 3) -> Timing:
-    """Call `fn` `warmup` times untimed, then `repetitions` times timed one by one."""
+def time_interleaved(
+    calls: dict[str, Callable[[], object]],
+    *,
+    repetitions: int,
+    warmup: int = 3,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Timing]:
+    """Call each of `calls` `warmup` times untimed, then time them `repetitions` times, taking
+    turns (a, b, c, a, b, c, ...), so that a burst of load elsewhere on the machine affects
+    them alike and their ratios stay fair."""
     for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(repetitions):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return Timing(samples)
+        for fn in calls.values():
+            fn()
+    samples: dict[str, list[float]] = {label: [] for label in calls}
+    for done in range(1, repetitions + 1):
+        for label, fn in calls.items():
+            started = time.perf_counter()
+            fn()
+            samples[label].append((time.perf_counter() - started) * 1000)
+        if progress is not None:
+            progress(done)
+    return {label: Timing(values) for label, values in samples.items()}
