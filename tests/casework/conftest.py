@@ -21,11 +21,6 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 @pytest.fixture(autouse=True)
-def _casework_urls(settings):
-    settings.ROOT_URLCONF = "tests.casework.urls"
-
-
-@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Every test writes its uploads to its own directory, never to the real one."""
     root = tmp_path / "private_media"

@@ -18,7 +18,7 @@ from casework.models import (
     ProblemKind,
 )
 from casework.notifications import prereview_notice_send
-from casework.selectors import deadline_lists, prereview_queue
+from casework.selectors import capped, deadline_lists, prereview_queue
 from casework.services import (
     Problem,
     appointment_check_in,
@@ -301,9 +301,9 @@ def test_overdue_lists_an_open_case_past_its_due_date_but_not_an_issued_one(worl
         case_advance(case=done_case, step=step, by=world.staff_a)
 
     lists = deadline_lists(user=world.staff_a, today=today)
-    assert lists.overdue == [late_case]
-    assert deadline_lists(user=world.staff_b, today=today).overdue == []
-    assert deadline_lists(user=world.admin, today=today).overdue == [late_case]
+    assert lists.overdue.rows == [late_case]
+    assert deadline_lists(user=world.staff_b, today=today).overdue.rows == []
+    assert deadline_lists(user=world.admin, today=today).overdue.rows == [late_case]
 
 
 # --- steps --------------------------------------------------------------------------------------
@@ -393,3 +393,13 @@ def test_post_cannot_be_requested_once_the_certificate_was_issued(world, appoint
             postcode="100000",
         )
     assert Case.objects.get().status == "issued"
+
+
+def test_staff_home_lists_are_capped_most_urgent_first(world):
+    first = world.book(world.resident, hour=9)
+    second = world.book(world.other_resident, hour=10)
+    for appointment in (second, first):
+        submit(appointment, world.materials[0])
+    shown = capped(prereview_queue(user=world.admin), limit=1)
+    assert shown.rows == [first] and shown.more
+    assert not capped(prereview_queue(user=world.admin), limit=2).more

@@ -1,0 +1,125 @@
+"""Forms shape what residents and staff typed; the services decide what it means."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.identity import normalise_phone
+from notaries.models import MaterialItem
+
+from .models import CaseStatus, PostalDelivery, ProblemKind
+from .services import Problem
+
+OTHER = "other"
+
+
+class MaterialSubmissionForm(forms.Form):
+    """One checklist item: a scan, or the promise to bring the original. Each item has its own
+    small form on the page, so one refused file never throws away another item's upload."""
+
+    material = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("Scan (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    bring_original = forms.BooleanField(label=_("I will bring the original"), required=False)
+
+    def __init__(self, *args, materials: list[MaterialItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._materials = {str(m.pk): m for m in materials}
+
+    def clean_material(self) -> MaterialItem | None:
+        value = self.cleaned_data["material"]
+        if value == OTHER:
+            return None
+        material = self._materials.get(value)
+        if material is None:
+            raise forms.ValidationError(
+                _("This item is not on the matter's list of required materials.")
+            )
+        return material
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") and cleaned.get("bring_original"):
+            raise forms.ValidationError(
+                _("Either upload a scan or tick “I will bring the original”, not both.")
+            )
+        if not cleaned.get("file") and not cleaned.get("bring_original"):
+            raise forms.ValidationError(
+                _("Choose a file to upload, or tick “I will bring the original”.")
+            )
+        if cleaned.get("bring_original") and self.data.get("material") == OTHER:
+            raise forms.ValidationError(_("Upload the other document as a scan."))
+        return cleaned
+
+
+class PreReviewForm(forms.Form):
+    """Every checklist item at once, so a needs-changes decision lists every problem."""
+
+    OK = "ok"
+
+    message = forms.CharField(
+        label=_("Message to the resident (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, materials: list[MaterialItem], initial_status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.materials = list(materials)
+        choices = [(self.OK, _("In order")), *ProblemKind.choices]
+        initial_status = initial_status or {}
+        for material in self.materials:
+            self.fields[f"status_{material.pk}"] = forms.ChoiceField(
+                label=material.name, choices=choices, initial=initial_status.get(material.pk)
+            )
+            self.fields[f"note_{material.pk}"] = forms.CharField(
+                label=_("Note on “%(item)s”") % {"item": material.name},
+                required=False,
+                max_length=500,
+            )
+
+    def rows(self):
+        for material in self.materials:
+            yield material, self[f"status_{material.pk}"], self[f"note_{material.pk}"]
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(
+                material=material,
+                kind=self.cleaned_data[f"status_{material.pk}"],
+                note=self.cleaned_data[f"note_{material.pk}"],
+            )
+            for material in self.materials
+            if self.cleaned_data[f"status_{material.pk}"] != self.OK
+        ]
+
+
+class PostalDeliveryForm(forms.ModelForm):
+    # Wider than the stored 11 digits: residents type spaces, dashes or +86.
+    phone = forms.CharField(label=_("Recipient's mobile phone"), max_length=20)
+
+    class Meta:
+        model = PostalDelivery
+        fields = ["recipient_name", "phone", "address", "postcode"]
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+
+class CaseAdvanceForm(forms.Form):
+    step = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class PostingForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=40)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(label=_("Appointment reference"), max_length=40, required=False)

@@ -1,0 +1,428 @@
+"""Casework writes: uploads, pre-review decisions, check-in, cases and their steps, posting.
+
+Every service that changes an appointment's casework first locks the appointment row, so that an
+upload and a pre-review of the same appointment never interleave (a review must see exactly the
+submissions it marks as reviewed), and two clerks pressing the same button record one step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from appointments.calendar import add_working_days
+from appointments.models import Appointment
+from notaries.models import MaterialItem
+
+from . import errors
+from .models import (
+    FINISHED_STATUSES,
+    Case,
+    CaseStatus,
+    CaseStep,
+    CheckIn,
+    FileKind,
+    MaterialSubmission,
+    PostalDelivery,
+    PreReview,
+    PreReviewItem,
+    ProblemKind,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- uploads ------------------------------------------------------------------------------------
+
+# The first bytes of each accepted type. The extension and the browser's content type are chosen
+# by whoever sends the file; only the content says what it is.
+_MAGIC = (
+    (b"%PDF-", FileKind.PDF),
+    (b"\xff\xd8\xff", FileKind.JPEG),
+    (b"\x89PNG\r\n\x1a\n", FileKind.PNG),
+)
+_EXTENSIONS = {
+    ".pdf": FileKind.PDF,
+    ".jpg": FileKind.JPEG,
+    ".jpeg": FileKind.JPEG,
+    ".jpe": FileKind.JPEG,
+    ".png": FileKind.PNG,
+}
+
+
+def detect_file_kind(head: bytes) -> FileKind | None:
+    """The accepted type whose signature ``head`` starts with, or None."""
+    for signature, kind in _MAGIC:
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def _clean_original_name(name: str) -> str:
+    # Kept only to show the resident and staff what was uploaded, never used as a path.
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    return "".join(ch for ch in base if ch.isprintable())[:255]
+
+
+def _checked_upload(file: UploadedFile) -> tuple[FileKind, str, int]:
+    """(type, sha256, size) of an acceptable scan, or the domain error saying why not."""
+    limit = settings.MATERIAL_UPLOAD_MAX_BYTES
+    size = file.size or 0
+    if size == 0:
+        raise errors.FileEmpty
+    if size > limit:
+        raise errors.FileTooLarge(limit)
+    extension = os.path.splitext(_clean_original_name(file.name or ""))[1].lower()
+    claimed = _EXTENSIONS.get(extension)
+    if claimed is None:
+        raise errors.FileTypeNotAllowed
+    file.seek(0)
+    actual = detect_file_kind(file.read(16))
+    if actual is None:
+        # Named like a scan but not one of the accepted types at all (HTML, a script, a zip...).
+        raise errors.FileTypeMismatch
+    if actual != claimed:
+        # Refused rather than stored by its real type: a name that lies about its content is
+        # either a mistake the resident should see or an attempt to smuggle something in.
+        raise errors.FileTypeMismatch
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return actual, digest.hexdigest(), size
+
+
+def _lock_appointment(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("matter")
+        .get(pk=appointment.pk)
+    )
+
+
+def uploads_open(*, appointment: Appointment, passed: bool) -> bool:
+    """Residents may upload while the appointment is booked and the pre-review has not passed."""
+    return (
+        appointment.matter.run_at_most_once
+        and appointment.status == Appointment.Status.BOOKED
+        and not passed
+    )
+
+
+def material_submission_create(
+    *,
+    appointment: Appointment,
+    material: MaterialItem | None,
+    by,
+    file: UploadedFile | None = None,
+    bring_original: bool = False,
+    now: dt.datetime | None = None,
+) -> MaterialSubmission:
+    """Answer one checklist item before the visit: upload a scan, or promise the original.
+
+    The item's previous answer is kept and marked superseded, never deleted: staff may have read
+    it already. Raises UploadRejected (and its kinds), UploadsClosed, NotRunAtMostOnce or
+    MaterialNotOnChecklist; nothing is written then.
+    """
+    now = now or timezone.now()
+    if material is not None and material.matter_id != appointment.matter_id:
+        raise errors.MaterialNotOnChecklist
+    if bring_original and file is not None:
+        raise errors.FileMissing
+    if not bring_original and file is None:
+        raise errors.FileMissing
+    checked = None if bring_original else _checked_upload(file)  # type: ignore[arg-type]
+
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        if not current.matter.run_at_most_once:
+            raise errors.NotRunAtMostOnce
+        passed = PreReview.objects.filter(
+            appointment=current, outcome=PreReview.Outcome.PASSED
+        ).exists()
+        if not uploads_open(appointment=current, passed=passed):
+            raise errors.UploadsClosed
+        if material is not None:
+            MaterialSubmission.objects.current().filter(
+                appointment=current, material=material
+            ).update(superseded_at=now)
+        submission = MaterialSubmission(
+            appointment=current,
+            material=material,
+            bring_original=bring_original,
+            uploaded_at=now,
+            uploaded_by=by,
+        )
+        if checked is not None:
+            kind, sha256, size = checked
+            submission.content_type = kind
+            submission.sha256 = sha256
+            submission.size = size
+            submission.original_name = _clean_original_name(file.name or "")  # type: ignore[union-attr]
+            # Written to disk as part of save(). Should the transaction roll back afterwards the
+            # file stays behind unreferenced under a random name: harmless, and no row points at
+            # a missing file, which is the failure that would matter.
+            submission.file.save("upload", file, save=False)  # type: ignore[arg-type]
+        submission.save()
+    logger.info("material submitted appointment=%s submission=%s", appointment.pk, submission.pk)
+    return submission
+
+
+# --- pre-review ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the resident must put right, as the reviewer found it."""
+
+    material: MaterialItem | None
+    kind: str
+    note: str = ""
+
+
+def _enqueue_notice(prereview_id: int) -> None:
+    from .tasks import send_prereview_notice
+
+    transaction.on_commit(lambda: send_prereview_notice.delay(prereview_id=prereview_id))
+
+
+def prereview_record(
+    *,
+    appointment: Appointment,
+    reviewer,
+    problems: list[Problem],
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PreReview:
+    """Record one pre-review decision and send the resident one notice about it.
+
+    No problems: the materials passed and the visit is the only one needed. Otherwise every
+    problem goes into this one decision and this one e-mail (the one-time notice): the office
+    tells the resident everything at once instead of one thing per trip. The e-mail leaves after
+    commit, so a rolled-back decision never reaches the resident.
+    """
+    now = now or timezone.now()
+    materials = [p.material for p in problems if p.material is not None]
+    if len({m.pk for m in materials}) != len(materials):
+        raise errors.DuplicateProblem
+    if any(m.matter_id != appointment.matter_id for m in materials):
+        raise errors.MaterialNotOnChecklist
+    if any(p.kind not in ProblemKind.values for p in problems):
+        raise ValueError("unknown problem kind")
+
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        if not current.matter.run_at_most_once:
+            raise errors.NotRunAtMostOnce
+        if current.status != Appointment.Status.BOOKED:
+            raise errors.AppointmentNotActive
+        if PreReview.objects.filter(appointment=current, outcome=PreReview.Outcome.PASSED).exists():
+            raise errors.PreReviewClosed
+        prereview = PreReview.objects.create(
+            appointment=current,
+            reviewer=reviewer,
+            created_at=now,
+            outcome=PreReview.Outcome.NEEDS_CHANGES if problems else PreReview.Outcome.PASSED,
+            message=note.strip(),
+        )
+        PreReviewItem.objects.bulk_create(
+            PreReviewItem(prereview=prereview, material=p.material, kind=p.kind, note=p.note[:500])
+            for p in problems
+        )
+        # The decision covers what was there when it was made; later uploads wait for the next.
+        MaterialSubmission.objects.awaiting_review().filter(appointment=current).update(
+            reviewed_in=prereview
+        )
+        _enqueue_notice(prereview.pk)
+    logger.info("prereview recorded id=%s outcome=%s", prereview.pk, prereview.outcome)
+    return prereview
+
+
+# --- check-in -----------------------------------------------------------------------------------
+
+
+def appointment_check_in(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """Mark that the resident arrived at the counter, with who recorded it and when."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        if current.status != Appointment.Status.BOOKED:
+            raise errors.CheckInNotAllowed
+        Appointment.objects.filter(pk=current.pk).update(
+            status=Appointment.Status.CHECKED_IN, updated_at=now
+        )
+        CheckIn.objects.create(appointment=current, by=by, at=now)
+    current.status = Appointment.Status.CHECKED_IN
+    return current
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+_ACCEPTABLE = (Appointment.Status.CHECKED_IN, Appointment.Status.COMPLETED)
+
+
+def case_accept(
+    *,
+    appointment: Appointment,
+    by,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Case:
+    """Accept the case of a checked-in (or completed) appointment.
+
+    The due date is ``on`` plus the matter's processing time in working days on the statutory
+    calendar (holidays closed, adjusted working weekends open), the promise the reform makes.
+    """
+    now = now or timezone.now()
+    on = on or timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            current = _lock_appointment(appointment)
+            if current.status not in _ACCEPTABLE:
+                raise errors.CaseNotReady
+            if Case.objects.filter(appointment=current).exists():
+                raise errors.CaseAlreadyAccepted
+            case = Case(
+                appointment=current,
+                accepted_on=on,
+                accepted_at=now,
+                accepted_by=by,
+                due_date=add_working_days(start=on, days=current.matter.processing_days),
+                status=CaseStatus.ACCEPTED,
+            )
+            case._history_user = by  # type: ignore[attr-defined]
+            case.save()
+            CaseStep.objects.create(case=case, step=CaseStatus.ACCEPTED, by=by, at=now)
+    except IntegrityError as error:
+        # Two clerks accepting at once: the one-to-one constraint lets only one through.
+        if Case.objects.filter(appointment_id=appointment.pk).exists():
+            raise errors.CaseAlreadyAccepted from error
+        raise
+    logger.info("case accepted id=%s due=%s", case.pk, case.due_date)
+    return case
+
+
+def next_steps(case: Case, *, has_postal_delivery: bool) -> list[str]:
+    """The steps that may be recorded next, in the only order the law allows."""
+    if case.status == CaseStatus.ACCEPTED:
+        return [CaseStatus.VERIFIED]
+    if case.status == CaseStatus.VERIFIED:
+        return [CaseStatus.APPROVED]
+    if case.status == CaseStatus.APPROVED:
+        # The certificate is handed over at the counter, or posted when the resident asked for it
+        # (they may still come and collect it).
+        if has_postal_delivery:
+            return [CaseStatus.ISSUED, CaseStatus.POSTED]
+        return [CaseStatus.ISSUED]
+    return []
+
+
+def _advance(*, case: Case, step: str, by, note: str, now: dt.datetime) -> Case:
+    has_post = PostalDelivery.objects.filter(appointment_id=case.appointment_id).exists()
+    allowed = next_steps(case, has_postal_delivery=has_post)
+    if step not in allowed:
+        raise errors.StepOutOfOrder(step=step, expected=allowed)
+    case.status = step
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["status"])
+    CaseStep.objects.create(case=case, step=step, by=by, at=now, note=note[:500])
+    return case
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def case_advance(
+    *, case: Case, step: str, by, note: str = "", now: dt.datetime | None = None
+) -> Case:
+    """Record the next step of a case: accepted → verified → approved → issued (or posted).
+
+    Raises StepOutOfOrder for any other step, with the step that is due in its message.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_case(case)
+        _advance(case=current, step=step, by=by, note=note, now=now)
+    logger.info("case advanced id=%s step=%s", current.pk, step)
+    return current
+
+
+# --- post ---------------------------------------------------------------------------------------
+
+
+def postal_delivery_request(
+    *,
+    appointment: Appointment,
+    by,
+    recipient_name: str,
+    phone: str,
+    address: str,
+    postcode: str,
+    now: dt.datetime | None = None,
+) -> PostalDelivery:
+    """Ask for the certificate by post (or change the address), until it is issued or posted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        if not current.matter.run_at_most_once:
+            raise errors.NotRunAtMostOnce
+        if current.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
+            raise errors.PostNotAvailable
+        delivery = PostalDelivery.objects.filter(appointment=current).first()
+        if delivery is not None and delivery.is_posted:
+            raise errors.AlreadyPosted
+        if Case.objects.filter(appointment=current, status__in=FINISHED_STATUSES).exists():
+            raise errors.PostNotAvailable
+        if delivery is None:
+            delivery = PostalDelivery(appointment=current, requested_by=by, requested_at=now)
+        delivery.recipient_name = recipient_name.strip()
+        delivery.phone = phone
+        delivery.address = address.strip()
+        delivery.postcode = postcode
+        delivery._history_user = by  # type: ignore[attr-defined]
+        delivery.full_clean(exclude=["appointment", "requested_by"])
+        delivery.save()
+    return delivery
+
+
+def postal_delivery_mark_posted(
+    *,
+    appointment: Appointment,
+    by,
+    tracking_number: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PostalDelivery:
+    """Record that the certificate went into the post, and finish the case with the step
+    "posted" in the same transaction: the resident sees both together or neither."""
+    now = now or timezone.now()
+    tracking_number = tracking_number.strip()
+    if not tracking_number:
+        raise errors.PostingNotReady
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        delivery = PostalDelivery.objects.select_for_update().filter(appointment=current).first()
+        case = Case.objects.select_for_update().filter(appointment=current).first()
+        if delivery is None or case is None:
+            raise errors.PostingNotReady
+        if delivery.is_posted:
+            raise errors.AlreadyPosted
+        if case.status != CaseStatus.APPROVED:
+            raise errors.PostingNotReady
+        delivery.posted_at = now
+        delivery.posted_by = by
+        delivery.tracking_number = tracking_number[:40]
+        delivery._history_user = by  # type: ignore[attr-defined]
+        delivery.save(update_fields=["posted_at", "posted_by", "tracking_number"])
+        _advance(case=case, step=CaseStatus.POSTED, by=by, note=note, now=now)
+    return delivery

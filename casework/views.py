@@ -1,0 +1,361 @@
+"""Residents' casework pages (`/appointments/<reference>/materials/`, `.../post/`) and the office
+workspace (`/staff/...`). Thin: selectors read with the user's scope, services decide."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.identity import mask_phone
+from accounts.permissions import is_staff_member
+from appointments.models import Appointment
+from appointments.selectors import get_appointment_for_user
+
+from . import forms, selectors, services
+from .errors import CaseworkError
+from .models import EXTENSION_FOR_KIND, FileKind, MaterialSubmission
+
+# --- residents ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def materials_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    """Upload a scan or promise the original, item by item, before the visit."""
+    appointment = selectors.get_materials_appointment_for_user(
+        user=request.user, reference=reference
+    )
+    materials = list(appointment.matter.materials.all())
+    bound = None
+    if request.method == "POST":
+        bound = forms.MaterialSubmissionForm(request.POST, request.FILES, materials=materials)
+        if bound.is_valid():
+            try:
+                services.material_submission_create(
+                    appointment=appointment,
+                    material=bound.cleaned_data["material"],
+                    by=request.user,
+                    file=bound.cleaned_data["file"] or None,
+                    bring_original=bound.cleaned_data["bring_original"],
+                )
+            except CaseworkError as error:
+                bound.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you. The office will review your materials."))
+                return redirect("casework:materials", reference=appointment.reference)
+
+    casework = selectors.casework_for_appointment(appointment=appointment)
+    rows = casework.material_rows()
+    bound_key = request.POST.get("material") if bound is not None else None
+    for row in rows:
+        key = str(row.material.pk)
+        row.form = (
+            bound
+            if bound_key == key
+            else forms.MaterialSubmissionForm(initial={"material": key}, materials=materials)
+        )
+    other_form = (
+        bound
+        if bound_key == forms.OTHER
+        else forms.MaterialSubmissionForm(initial={"material": forms.OTHER}, materials=materials)
+    )
+    shown = casework.uploads_open and (
+        other_form is bound or any(row.form is bound for row in rows)
+    )
+    return render(
+        request,
+        "casework/materials_upload.html",
+        {
+            "appointment": appointment,
+            "casework": casework,
+            "rows": rows,
+            "other_form": other_form,
+            # A refusal no item's form can show (uploads closed, an unknown item) goes on top.
+            "refused": bound if bound is not None and not shown else None,
+            "max_megabytes": f"{settings.MATERIAL_UPLOAD_MAX_BYTES / (1024 * 1024):g}",
+        },
+        status=400 if bound is not None else 200,
+    )
+
+
+@login_required
+def material_download(request: HttpRequest, reference: str, submission_id: int) -> FileResponse:
+    """A submitted scan, to its resident and the staff of the appointment's office only."""
+    submission = selectors.get_submission_for_user(
+        user=request.user, reference=reference, submission_id=submission_id
+    )
+    return _attachment(submission)
+
+
+def _attachment(submission: MaterialSubmission) -> FileResponse:
+    try:
+        handle = submission.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    # Uploads whose name disagrees with their content are refused, so the resident's own name
+    # is safe to offer back; the fallback covers a name that was all unprintable characters.
+    extension = EXTENSION_FOR_KIND.get(FileKind(submission.content_type), "")
+    name = submission.original_name or f"{submission.appointment.reference}{extension}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=submission.content_type
+    )
+    # Never rendered inline, never guessed into HTML, never cached by a shared proxy.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def postal_request(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for the certificate by post, or change the address until it is posted."""
+    appointment = get_appointment_for_user(user=request.user, reference=reference)
+    if not appointment.matter.run_at_most_once:
+        raise Http404("Not a run-at-most-once matter")
+    delivery = selectors.postal_delivery_for_appointment(appointment=appointment)
+    initial = (
+        {}
+        if delivery is not None
+        else {"recipient_name": appointment.applicant_name, "phone": appointment.applicant_phone}
+    )
+    form = forms.PostalDeliveryForm(request.POST or None, instance=delivery, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.postal_delivery_request(
+                    appointment=appointment, by=request.user, **form.cleaned_data
+                )
+            except CaseworkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The certificate will be sent to this address."))
+                return redirect("appointments:detail", reference=appointment.reference)
+        status = 400
+    return render(
+        request,
+        "casework/postal_request.html",
+        {"appointment": appointment, "delivery": delivery, "form": form},
+        status=status,
+    )
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+def staff_required(view):
+    """Anonymous visitors sign in; signed-in users who are not office staff or bureau admins get
+    the same 404 as for a page that does not exist."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_appointment_action(view):
+    """A POST-only action on one appointment in the user's scope. The scope is checked before the
+    method, so an appointment of another office is a 404 whatever the method."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
+        appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, appointment)
+
+    return wrapper
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    search = forms.StaffSearchForm(request.GET or None)
+    not_found = False
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = selectors.find_appointment_for_staff(
+            user=request.user, query=search.cleaned_data["q"]
+        )
+        if found is not None:
+            return redirect("staff:appointment", reference=found.reference)
+        not_found = True
+    return render(
+        request,
+        "casework/staff_home.html",
+        {
+            "search": search,
+            "not_found": not_found,
+            "queue": selectors.capped(selectors.prereview_queue(user=request.user)),
+            "deadlines": selectors.deadline_lists(user=request.user),
+        },
+    )
+
+
+def _staff_page(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    prereview_form: forms.PreReviewForm | None = None,
+    posting_form: forms.PostingForm | None = None,
+    advance_form: forms.CaseAdvanceForm | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    casework = selectors.casework_for_appointment(appointment=appointment)
+    materials = list(appointment.matter.materials.all())
+    rows = casework.material_rows()
+    if prereview_form is None:
+        # Items with nothing uploaded or promised start as "missing", the rest as "in order".
+        prereview_form = forms.PreReviewForm(
+            materials=materials,
+            initial_status={
+                row.material.pk: forms.PreReviewForm.OK if row.current else "missing"
+                for row in rows
+            },
+        )
+    case = casework.case
+    next_steps = (
+        services.next_steps(case, has_postal_delivery=casework.postal_delivery is not None)
+        if case is not None
+        else []
+    )
+    return render(
+        request,
+        "casework/staff_appointment_detail.html",
+        {
+            "appointment": appointment,
+            "applicant_phone_masked": mask_phone(appointment.applicant_phone),
+            "casework": casework,
+            "rows": rows,
+            "prereview_form": prereview_form,
+            "can_prereview": (
+                appointment.matter.run_at_most_once
+                and appointment.status == Appointment.Status.BOOKED
+                and not casework.passed
+            ),
+            "can_check_in": appointment.status == Appointment.Status.BOOKED,
+            "can_accept": case is None
+            and appointment.status in (Appointment.Status.CHECKED_IN, Appointment.Status.COMPLETED),
+            "advance_steps": [s for s in next_steps if s != "posted"],
+            "can_post": "posted" in next_steps,
+            "advance_form": advance_form or forms.CaseAdvanceForm(),
+            "posting_form": posting_form or forms.PostingForm(),
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+def _done(request: HttpRequest, appointment: Appointment, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("staff:appointment", reference=appointment.reference)
+
+
+@staff_required
+def staff_appointment(request: HttpRequest, reference: str) -> HttpResponse:
+    appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+    return _staff_page(request, appointment)
+
+
+@staff_appointment_action
+def staff_check_in(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    try:
+        services.appointment_check_in(appointment=appointment, by=request.user)
+    except CaseworkError as error:
+        return _staff_page(request, appointment, problem=str(error), status=400)
+    return _done(request, appointment, _("The resident is checked in."))
+
+
+@staff_appointment_action
+def staff_prereview(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    form = forms.PreReviewForm(request.POST, materials=list(appointment.matter.materials.all()))
+    if not form.is_valid():
+        return _staff_page(request, appointment, prereview_form=form, status=400)
+    try:
+        review = services.prereview_record(
+            appointment=appointment,
+            reviewer=request.user,
+            problems=form.problems(),
+            note=form.cleaned_data["message"],
+        )
+    except CaseworkError as error:
+        return _staff_page(
+            request, appointment, prereview_form=form, problem=str(error), status=400
+        )
+    if review.passed:
+        return _done(request, appointment, _("Pre-review passed. The resident has been told."))
+    return _done(
+        request, appointment, _("The notice listing every problem has been sent to the resident.")
+    )
+
+
+@staff_appointment_action
+def staff_case_accept(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    try:
+        case = services.case_accept(appointment=appointment, by=request.user)
+    except CaseworkError as error:
+        return _staff_page(request, appointment, problem=str(error), status=400)
+    return _done(
+        request,
+        appointment,
+        _("Case accepted. Due date: %(date)s.") % {"date": case.due_date.isoformat()},
+    )
+
+
+@staff_appointment_action
+def staff_case_advance(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    case = selectors.case_for_appointment(appointment=appointment)
+    if case is None:
+        return _staff_page(
+            request, appointment, problem=_("No case has been accepted yet."), status=400
+        )
+    form = forms.CaseAdvanceForm(request.POST)
+    if not form.is_valid():
+        return _staff_page(
+            request,
+            appointment,
+            advance_form=form,
+            problem=_("Choose the step to record."),
+            status=400,
+        )
+    try:
+        services.case_advance(
+            case=case,
+            step=form.cleaned_data["step"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except CaseworkError as error:
+        return _staff_page(request, appointment, problem=str(error), status=400)
+    return _done(request, appointment, _("The step has been recorded."))
+
+
+@staff_appointment_action
+def staff_posting(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    form = forms.PostingForm(request.POST)
+    if not form.is_valid():
+        return _staff_page(request, appointment, posting_form=form, status=400)
+    try:
+        services.postal_delivery_mark_posted(
+            appointment=appointment,
+            by=request.user,
+            tracking_number=form.cleaned_data["tracking_number"],
+            note=form.cleaned_data["note"],
+        )
+    except CaseworkError as error:
+        return _staff_page(request, appointment, posting_form=form, problem=str(error), status=400)
+    return _done(request, appointment, _("The posting has been recorded."))
