@@ -53,6 +53,14 @@ DEMO_ACCOUNTS = [
         },
     },
     {
+        "email": "clerk@demo.invalid",
+        "password": "Clerk-demo-2026",
+        "role": "office_staff",
+        "office": "dongcheng-first",
+        "first_name": "示例",
+        "last_name": "工作人员",
+    },
+    {
         "email": "bureau@demo.invalid",
         "password": "Bureau-demo-2026",
         "role": "bureau_admin",
@@ -476,6 +484,7 @@ def _seed_accounts(report: SeedReport) -> None:
         user.first_name = spec["first_name"]
         user.last_name = spec["last_name"]
         user.role = spec["role"]
+        user.office = Office.objects.get(slug=spec["office"]) if "office" in spec else None
         user.is_staff = spec["role"] == "bureau_admin"
         if created or not user.check_password(spec["password"]):
             user.set_password(spec["password"])

@@ -126,3 +126,9 @@ def test_pages_say_the_data_is_invented(seeded, english):
     body = english.get("/").content.decode()
     assert "Demo data." in body
     assert "invented for demonstration" in body
+
+
+def test_the_try_out_clerk_works_in_one_office_only(seeded, client):
+    client.post("/accounts/login/", {"login": "clerk@demo.invalid", "password": "Clerk-demo-2026"})
+    assert client.get("/staff/").status_code == 200
+    assert client.get("/admin/").status_code == 302  # not a bureau account
