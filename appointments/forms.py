@@ -13,6 +13,7 @@ from .models import Appointment
 
 GREEN_CHOICES = [
     ("", _("No priority needed")),
+    (Appointment.GreenChannel.ELDERLY, _("Aged 70 or over (recognised from the identity number)")),
     (Appointment.GreenChannel.PREGNANT, _("Pregnant")),
     (Appointment.GreenChannel.SERIOUSLY_ILL, _("Seriously ill")),
     (Appointment.GreenChannel.DISABLED, _("Disabled")),

@@ -156,7 +156,7 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         "appointments/book_time.html",
         {
             "green": green,
-            "green_choices": GREEN_CHOICES[1:],
+            "green_choices": GREEN_CHOICES[2:],  # age is recognised, not declared
             "matter": matter,
             "office": office,
             "day_choices": day_choices,
@@ -169,16 +169,22 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     )
 
 
-DETAIL_FIELDS = ("copies", "parties", "value", "declared", "green")
+SUBMITTED_FIELDS = ("copies", "parties", "value", "declared")
 
 
-def _details_form(request: HttpRequest, matter: Matter) -> BookingDetailsForm:
+def _details_form(request: HttpRequest, matter: Matter) -> tuple[BookingDetailsForm, bool]:
+    """The fee-details form, and whether the resident has submitted it yet.
+
+    On the first visit nothing is submitted: the form shows its defaults without error messages
+    (a value-based fee then waits for the value before quoting)."""
     source = request.POST if request.method == "POST" else request.GET
-    if any(name in source for name in DETAIL_FIELDS):
-        return BookingDetailsForm(source, matter=matter)
-    return BookingDetailsForm(
-        {"copies": 1, "parties": 1, "green": source.get("green", "")}, matter=matter
-    )
+    submitted = any(name in source for name in SUBMITTED_FIELDS)
+    if submitted:
+        return BookingDetailsForm(source, matter=matter), True
+    defaults = {"copies": 1, "parties": 1, "green": source.get("green", "")[:20]}
+    if matter.fee_by_value:
+        return BookingDetailsForm(initial=defaults, matter=matter), False
+    return BookingDetailsForm(defaults, matter=matter), False
 
 
 @login_required
@@ -199,8 +205,8 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         messages.info(request, _("Before booking, please give the applicant's details."))
         return redirect(_profile_url(review_url))
 
-    form = _details_form(request, matter)
-    form_ok = form.is_valid()
+    form, submitted = _details_form(request, matter)
+    form_ok = form.is_bound and form.is_valid()
     day = timezone.localdate(starts_at)
     green = ""
     quote = None
@@ -246,7 +252,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if problem is not None:
         status = 409 if slot_problem else 400
     else:
-        status = 400 if (request.method == "POST" and not form_ok) else 200
+        status = 400 if (submitted and not form_ok) else 200
     carry = {"start": starts_at.isoformat(), **(form.as_params() if form_ok else {})}
     return render(
         request,
@@ -262,6 +268,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "alternative_params": {k: v for k, v in carry.items() if k != "start"},
             "form": form,
             "form_ok": form_ok,
+            "needs_value": matter.fee_by_value and not submitted,
             "quote": quote,
             "green": green,
             "green_label": Appointment.GreenChannel(green).label if green else "",

@@ -284,3 +284,36 @@ def test_an_applicant_of_70_gets_the_green_channel_automatically(green_office):
 def test_a_declared_pregnancy_opens_the_kept_times(green_office, resident):
     appointment = book(green_office, resident, hour=9, green_channel="pregnant")
     assert appointment.green_channel == "pregnant"
+
+
+def test_first_view_of_the_review_asks_for_the_value_without_error_messages(will, resident, client):
+    will.matter.fee_by_value = True
+    will.matter.fee_value_minimum = Decimal("200.00")
+    will.matter.save()
+    client.force_login(resident)
+    url = f"/book/{will.matter.code}/{will.office.slug}/review/"
+    response = client.get(
+        url, {"start": at(will.day, 9).isoformat(), "green": "elderly"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" not in body and "Select a valid choice" not in body
+    assert "Enter the value involved above" in body
+    assert "Confirm booking" not in body
+    quoted = client.get(
+        url,
+        {"start": at(will.day, 9).isoformat(), "copies": 1, "parties": 1, "value": "800000"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Confirm booking" in quoted.content.decode()
+
+
+def test_first_view_of_a_flat_fee_review_quotes_at_once(will, resident, client):
+    client.force_login(resident)
+    url = f"/book/{will.matter.code}/{will.office.slug}/review/"
+    body = client.get(
+        url, {"start": at(will.day, 9).isoformat(), "green": "pregnant"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Total by the fee standard" in body and "300.00 yuan" in body
+    assert "Confirm booking" in body
+    assert 'name="green" value="pregnant"' in body
