@@ -280,6 +280,7 @@ def compute_availability(
     now: dt.datetime | None = None,
     ignore_appointment_id: int | None = None,
     green_channel: bool = False,
+    minutes: int | None = None,
 ) -> Availability:
     """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
     (or only `office_slugs`), counting only on-duty notaries who may handle the matter.
@@ -298,7 +299,10 @@ def compute_availability(
         ignore_appointment_id=ignore_appointment_id,
     )
     slots = generate_slots(
-        data, minutes=matter.appointment_minutes, now=now, green_channel=green_channel
+        data,
+        minutes=minutes or matter.appointment_minutes,
+        now=now,
+        green_channel=green_channel,
     )
     return Availability(matter=matter, offices=offices, days=slots, calendar=data.calendar)
 

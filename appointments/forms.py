@@ -97,3 +97,34 @@ class BookingDetailsForm(forms.Form):
         if data.get("green"):
             params["green"] = data["green"]
         return params
+
+
+class HomeVisitRequestForm(forms.Form):
+    address = forms.CharField(label=_("Address of the visit"), max_length=300)
+    reason = forms.CharField(
+        label=_("Why you cannot come to the office"),
+        max_length=300,
+        help_text=_("For example: bedridden, in hospital, severely disabled."),
+    )
+    preferred_times = forms.CharField(
+        label=_("Days and times that suit you"), max_length=300, required=False
+    )
+    phone = forms.RegexField(
+        label=_("Phone for the office to call you"),
+        regex=r"^[0-9+\-\s]{7,20}$",
+        error_messages={"invalid": _("Enter a phone number of digits only.")},
+    )
+
+
+class HomeVisitScheduleForm(forms.Form):
+    start = forms.CharField(widget=forms.HiddenInput)
+    minutes = forms.TypedChoiceField(
+        label=_("Length including travel"),
+        coerce=int,
+        choices=[(60, "60"), (90, "90"), (120, "120"), (180, "180")],
+        initial=120,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown to the resident)"), max_length=300)

@@ -292,6 +292,12 @@ class Appointment(models.Model):
     green_channel = models.CharField(
         _("green channel"), max_length=20, choices=GreenChannel.choices, blank=True, default=""
     )
+    home_visit_address = models.CharField(
+        _("home visit address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Set for a home visit: the notary comes to this address."),
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -462,3 +468,65 @@ class ExemptionClaim(models.Model):
         from portal.i18n import is_english
 
         return (self.evidence_en or self.evidence_zh) if is_english() else self.evidence_zh
+
+
+class HomeVisitRequest(models.Model):
+    """A resident who cannot come asks for a home visit; staff schedule it like any appointment
+    (it then holds the notary's time) or decline it with a reason."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the office")
+        SCHEDULED = "scheduled", _("Scheduled")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="home_visit_requests"
+    )
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="home_visit_requests")
+    address = models.CharField(_("address of the visit"), max_length=300)
+    reason = models.CharField(_("why you cannot come"), max_length=300)
+    preferred_times = models.CharField(_("times that suit you"), max_length=300, blank=True)
+    phone = models.CharField(_("phone for the office to call"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+    appointment = models.OneToOneField(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_visit_request",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("home visit request")
+        verbose_name_plural = _("home visit requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(appointment__isnull=False),
+                name="home_visit_scheduled_has_appointment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_note=""),
+                name="home_visit_declined_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["office", "created_at"],
+                name="home_visit_open_idx",
+                condition=Q(status="requested"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.created_at:%Y-%m-%d} {self.get_status_display()}"

@@ -26,7 +26,7 @@ from notaries.models import Matter, Notary, Office
 from . import errors
 from .availability import compute_availability
 from .fees import FeeRequest, booking_quote
-from .models import Appointment, AppointmentEvent, ExemptionClaim
+from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
 from .references import new_reference
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def _free_notaries(
     now: dt.datetime,
     ignore: int | None,
     green: str = "",
+    minutes: int | None = None,
 ) -> list[int]:
     """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules.
 
@@ -64,6 +65,7 @@ def _free_notaries(
         now=now,
         ignore_appointment_id=ignore,
         green_channel=bool(green),
+        minutes=minutes,
     )
     for slot in availability.slots(office_id=office.pk, date=local_date):
         if slot.starts_at == starts_at:
@@ -177,67 +179,132 @@ def appointment_book(
 
     Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete or
     MatterNotHandled; nothing is written then."""
-    now = now or timezone.now()
-    if not getattr(resident, "has_complete_profile", False):
-        raise errors.ProfileIncomplete
-    if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
-        raise errors.MatterNotHandled
-    ends_at = starts_at + dt.timedelta(minutes=matter.appointment_minutes)
-    day = timezone.localdate(starts_at)
-    try:
-        quote = booking_quote(matter=matter, resident=resident, on=day, request=fee or FeeRequest())
-    except ValueError as error:
-        raise errors.FeeDetailsInvalid from error
-    green = green_channel_for(resident=resident, on=day, requested=green_channel)
-
+    booking = _Booking.prepare(
+        resident=resident,
+        matter=matter,
+        office=office,
+        starts_at=starts_at,
+        now=now,
+        fee=fee,
+        green_channel=green_channel,
+    )
     try:
         with transaction.atomic(durable=True):
-            _lock_resident(resident)
-            _check_resident_limits(
-                resident=resident, starts_at=starts_at, ends_at=ends_at, now=now, ignore=None
-            )
-            scheduled = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None, green=green
-            )
-            if not scheduled:
-                raise _unavailable(
-                    matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=None
-                )
-            _lock_notaries(scheduled)
-            # Re-read under the locks: someone may have booked while we waited for them.
-            free = _free_notaries(
-                matter=matter, office=office, starts_at=starts_at, now=now, ignore=None, green=green
-            )
-            if not free:
-                raise errors.SlotTaken
-            notary_id = _pick_notary(candidates=free, day=timezone.localdate(starts_at))
-            appointment = _insert_with_reference(
-                resident=resident,
-                matter=matter,
-                office=office,
-                notary_id=notary_id,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                language=language or translation.get_language() or settings.LANGUAGE_CODE,
-                now=now,
-                fee_quote=quote.payable,
-                fee_gross=quote.gross,
-                fee_details=quote.details,
-                green_channel=green,
-            )
-            _record_claims(appointment, quote)
-            AppointmentEvent.objects.create(
-                appointment=appointment,
-                kind=AppointmentEvent.Kind.BOOKED,
-                actor=actor or resident,
-                at=now,
-                data={"starts_at": starts_at.isoformat(), "notary_id": notary_id},
-            )
-            _enqueue_message(appointment.pk, "booked")
+            appointment = booking.write(actor=actor or resident, language=language)
     except IntegrityError as error:
         _raise_for_integrity_error(error)
     logger.info("appointment booked id=%s office=%s", appointment.pk, office.slug)
     return appointment
+
+
+class _Booking:
+    """One booking's checks and writes, to run inside the caller's durable transaction."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    @classmethod
+    def prepare(
+        cls,
+        *,
+        resident,
+        matter: Matter,
+        office: Office,
+        starts_at: dt.datetime,
+        now: dt.datetime | None,
+        fee: FeeRequest | None,
+        green_channel: str,
+        minutes: int | None = None,
+        home_visit_address: str = "",
+    ) -> _Booking:
+        now = now or timezone.now()
+        if not getattr(resident, "has_complete_profile", False):
+            raise errors.ProfileIncomplete
+        if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
+            raise errors.MatterNotHandled
+        minutes = minutes or matter.appointment_minutes
+        day = timezone.localdate(starts_at)
+        try:
+            quote = booking_quote(
+                matter=matter, resident=resident, on=day, request=fee or FeeRequest()
+            )
+        except ValueError as error:
+            raise errors.FeeDetailsInvalid from error
+        return cls(
+            resident=resident,
+            matter=matter,
+            office=office,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=minutes),
+            minutes=minutes,
+            now=now,
+            quote=quote,
+            # A home visit is arranged by staff for someone who cannot come: it may use the
+            # times kept for the green channel.
+            green=green_channel_for(resident=resident, on=day, requested=green_channel),
+            home_visit_address=home_visit_address,
+        )
+
+    def _free(self) -> list[int]:
+        return _free_notaries(
+            matter=self.matter,
+            office=self.office,
+            starts_at=self.starts_at,
+            now=self.now,
+            ignore=None,
+            green=self.green or ("home" if self.home_visit_address else ""),
+            minutes=self.minutes,
+        )
+
+    def write(self, *, actor, language: str | None) -> Appointment:
+        _lock_resident(self.resident)
+        _check_resident_limits(
+            resident=self.resident,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            now=self.now,
+            ignore=None,
+        )
+        scheduled = self._free()
+        if not scheduled:
+            raise _unavailable(
+                matter=self.matter,
+                office=self.office,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
+                ignore=None,
+            )
+        _lock_notaries(scheduled)
+        # Re-read under the locks: someone may have booked while we waited for them.
+        free = self._free()
+        if not free:
+            raise errors.SlotTaken
+        notary_id = _pick_notary(candidates=free, day=timezone.localdate(self.starts_at))
+        appointment = _insert_with_reference(
+            resident=self.resident,
+            matter=self.matter,
+            office=self.office,
+            notary_id=notary_id,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            now=self.now,
+            fee_quote=self.quote.payable,
+            fee_gross=self.quote.gross,
+            fee_details=self.quote.details,
+            green_channel=self.green,
+            home_visit_address=self.home_visit_address,
+        )
+        _record_claims(appointment, self.quote)
+        AppointmentEvent.objects.create(
+            appointment=appointment,
+            kind=AppointmentEvent.Kind.BOOKED,
+            actor=actor,
+            at=self.now,
+            data={"starts_at": self.starts_at.isoformat(), "notary_id": notary_id},
+        )
+        _enqueue_message(appointment.pk, "booked")
+        return appointment
 
 
 def _insert_with_reference(**fields) -> Appointment:
@@ -442,4 +509,81 @@ def fee_record_final(
                 "note": current.fee_final_note,
             },
         )
+    return current
+
+
+def home_visit_request_create(
+    *,
+    resident,
+    matter: Matter,
+    office: Office,
+    address: str,
+    reason: str,
+    phone: str,
+    preferred_times: str = "",
+) -> HomeVisitRequest:
+    if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
+        raise errors.MatterNotHandled
+    with transaction.atomic():
+        return HomeVisitRequest.objects.create(
+            resident=resident,
+            matter=matter,
+            office=office,
+            address=" ".join(address.split())[:300],
+            reason=" ".join(reason.split())[:300],
+            phone=phone.strip()[:20],
+            preferred_times=" ".join(preferred_times.split())[:300],
+        )
+
+
+def home_visit_schedule(
+    *,
+    request: HomeVisitRequest,
+    starts_at: dt.datetime,
+    minutes: int,
+    by,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Staff turn a home-visit request into an appointment at the resident's address, holding a
+    notary's time like any appointment (travel included in `minutes`)."""
+    if not 30 <= minutes <= 240:
+        raise errors.FeeDetailsInvalid  # never shown: the form limits the length
+    booking = _Booking.prepare(
+        resident=request.resident,
+        matter=request.matter,
+        office=request.office,
+        starts_at=starts_at,
+        now=now,
+        fee=None,
+        green_channel="",
+        minutes=minutes,
+        home_visit_address=request.address,
+    )
+    try:
+        with transaction.atomic(durable=True):
+            current = HomeVisitRequest.objects.select_for_update().get(pk=request.pk)
+            if current.status != HomeVisitRequest.Status.REQUESTED:
+                raise errors.NotActive
+            appointment = booking.write(actor=by, language=None)
+            current.status = HomeVisitRequest.Status.SCHEDULED
+            current.appointment = appointment
+            current.decided_by, current.decided_at = by, booking.now
+            current.save(update_fields=["status", "appointment", "decided_by", "decided_at"])
+    except IntegrityError as error:
+        _raise_for_integrity_error(error)
+    return appointment
+
+
+def home_visit_decline(*, request: HomeVisitRequest, by, reason: str) -> HomeVisitRequest:
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
+        raise errors.DecisionInvalid
+    with transaction.atomic():
+        current = HomeVisitRequest.objects.select_for_update().get(pk=request.pk)
+        if current.status != HomeVisitRequest.Status.REQUESTED:
+            raise errors.NotActive
+        current.status = HomeVisitRequest.Status.DECLINED
+        current.decision_note = reason
+        current.decided_by, current.decided_at = by, timezone.now()
+        current.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
     return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import home_visit_views, views
 
 app_name = "appointments"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("book/<str:code>/", views.book_office, name="book_office"),
     path("book/<str:code>/<slug:slug>/", views.book_time, name="book_time"),
     path("book/<str:code>/<slug:slug>/review/", views.book_review, name="book_review"),
+    path(
+        "book/<str:code>/<slug:slug>/home-visit/",
+        home_visit_views.home_visit_request,
+        name="home_visit_request",
+    ),
     path("appointments/", views.appointment_list, name="list"),
     path("appointments/<str:reference>/", views.appointment_detail, name="detail"),
     path("appointments/<str:reference>/cancel/", views.appointment_cancel, name="cancel"),

@@ -285,8 +285,13 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 @login_required
 def appointment_list(request: HttpRequest) -> HttpResponse:
     upcoming, past = selectors.appointment_lists_for_resident(resident=request.user)
+    home_visits = request.user.home_visit_requests.select_related(
+        "matter", "office", "appointment"
+    ).order_by("-created_at")[:20]
     return render(
-        request, "appointments/appointment_list.html", {"upcoming": upcoming, "past": past}
+        request,
+        "appointments/appointment_list.html",
+        {"upcoming": upcoming, "past": past, "home_visits": list(home_visits)},
     )
 
 

@@ -120,4 +120,5 @@ def district_list() -> QuerySet[District]:
 
 
 def exemption_list() -> QuerySet[Exemption]:
-    return Exemption.objects.all()
+    """The exemptions in force, as every office and the home page disclose them."""
+    return Exemption.objects.filter(is_active=True)

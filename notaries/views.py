@@ -63,4 +63,8 @@ def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
     office = selectors.office_get(slug=slug)
     next_slots = office_next_slots(office=office, matters=office.published_matters)
     rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
-    return render(request, "notaries/office_detail.html", {"office": office, "rows": rows})
+    return render(
+        request,
+        "notaries/office_detail.html",
+        {"office": office, "rows": rows, "exemptions": selectors.exemption_list()},
+    )
