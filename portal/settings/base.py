@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,11 @@ INSTALLED_APPS = [
     "notaries",
     "appointments",
     "casework",
+    "workspace",
+    "blacklist",
+    "hotline",
+    "supervision",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +200,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "appointment-reminders": {
         "task": "appointments.tasks.send_due_reminders",
         "schedule": 10 * 60,  # seconds; each reminder is claimed once, so overlap is harmless
+    },
+    # Each January, the return-visit draw for the year just ended (idempotent per year).
+    "annual-return-visit-draw": {
+        "task": "supervision.tasks.run_annual_draw",
+        "schedule": crontab(minute=0, hour=2, day_of_month=5, month_of_year=1),
     },
 }
 
