@@ -309,6 +309,12 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the retention job; the statistics (times, matter, fees) remain."),
+    )
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -530,3 +536,22 @@ class HomeVisitRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} {self.created_at:%Y-%m-%d} {self.get_status_display()}"
+
+
+class DeliveredMessage(models.Model):
+    """One e-mail/SMS delivery, keyed by the task's id: a re-delivered task (a worker died after
+    sending but before acknowledging) finds its key and does not send again."""
+
+    key = models.CharField(max_length=100, unique=True)
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="delivered_messages"
+    )
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivered message")
+        verbose_name_plural = _("delivered messages")
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.kind} {self.sent_at:%Y-%m-%d %H:%M}"

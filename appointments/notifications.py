@@ -7,13 +7,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.sms import send_sms
 
-from .models import Appointment
+from .models import Appointment, DeliveredMessage
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +24,35 @@ def _site_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def appointment_message_send(*, appointment_id: int, kind: str) -> bool:
+def appointment_message_send(
+    *, appointment_id: int, kind: str, idempotency_key: str | None = None
+) -> bool:
     """Send the e-mail (and SMS) of `kind` about an appointment. Returns False if there was none
-    to send (the appointment is gone or no longer in the state the message speaks of)."""
+    to send (the appointment is gone or no longer in the state the message speaks of), or if
+    `idempotency_key` shows it was sent already.
+
+    With a key, the key is written and the message sent in one transaction: a concurrent
+    duplicate waits on the unique key and then finds it; a failed send rolls the key back so the
+    retry sends."""
     if kind not in KINDS:
         raise ValueError(kind)
+    if idempotency_key is None:
+        return _send(appointment_id=appointment_id, kind=kind)
+    with transaction.atomic():
+        if not Appointment.objects.filter(pk=appointment_id).exists():
+            return False
+        try:
+            with transaction.atomic():
+                DeliveredMessage.objects.create(
+                    key=idempotency_key[:100], appointment_id=appointment_id, kind=kind
+                )
+        except IntegrityError:
+            logger.info("message already sent key=%s", idempotency_key)
+            return False
+        return _send(appointment_id=appointment_id, kind=kind)
+
+
+def _send(*, appointment_id: int, kind: str) -> bool:
     appointment = (
         Appointment.objects.select_related("resident", "matter", "office", "notary")
         .filter(pk=appointment_id)
@@ -78,6 +102,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
             claimed = Appointment.objects.filter(
                 pk=appointment_id, reminder_sent_at__isnull=True, status=Appointment.Status.BOOKED
             ).update(reminder_sent_at=now)
+        # The claim above is the reminder's idempotency key.
         if claimed and appointment_message_send(appointment_id=appointment_id, kind="reminder"):
             sent += 1
     return sent

@@ -412,3 +412,29 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_step_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdentityDisclosure(models.Model):
+    """Every time staff display a resident's full identity number: who, when, which appointment.
+
+    Pages show the number masked; the full value is shown only on an explicit request, which is
+    recorded here first."""
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment",
+        on_delete=models.PROTECT,
+        related_name="identity_disclosures",
+        verbose_name=_("appointment"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("identity number disclosure")
+        verbose_name_plural = _("identity number disclosures")
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} {self.appointment_id} {self.at:%Y-%m-%d %H:%M}"

@@ -426,3 +426,12 @@ def postal_delivery_mark_posted(
         delivery.save(update_fields=["posted_at", "posted_by", "tracking_number"])
         _advance(case=case, step=CaseStatus.POSTED, by=by, note=note, now=now)
     return delivery
+
+
+def identity_number_disclose(*, appointment: Appointment, viewer) -> str:
+    """The resident's full identity number for a staff member, recorded before it is shown."""
+    from .models import IdentityDisclosure
+
+    with transaction.atomic():
+        IdentityDisclosure.objects.create(viewer=viewer, appointment=appointment)
+    return appointment.resident.id_number

@@ -16,4 +16,5 @@ urlpatterns = [
         "appointments/<str:reference>/case/advance/", views.staff_case_advance, name="case_advance"
     ),
     path("appointments/<str:reference>/posting/", views.staff_posting, name="posting"),
+    path("appointments/<str:reference>/identity/", views.staff_identity, name="identity"),
 ]

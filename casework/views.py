@@ -12,7 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.identity import mask_phone
 from accounts.permissions import is_staff_member
@@ -359,3 +360,19 @@ def staff_posting(request: HttpRequest, appointment: Appointment) -> HttpRespons
     except CaseworkError as error:
         return _staff_page(request, appointment, posting_form=form, problem=str(error), status=400)
     return _done(request, appointment, _("The posting has been recorded."))
+
+
+@staff_required
+@require_POST
+@never_cache
+def staff_identity(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show the full identity number once, after recording who asked (POST, so a link or a
+    prefetch never discloses it)."""
+    appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+    number = services.identity_number_disclose(appointment=appointment, viewer=request.user)
+    response = render(
+        request,
+        "casework/staff_identity.html",
+        {"appointment": appointment, "number": number},
+    )
+    return response

@@ -1,9 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.views import healthz
+
 from notaries import views as notary_views
 
+# The admin signs in through allauth, so its rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", notary_views.home, name="home"),
     path("", include("notaries.urls")),
     path("", include("appointments.urls")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -70,7 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.StaffMfaRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -153,6 +156,39 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ID_NUMBER_ENCRYPTION_KEYS = env_list("ID_NUMBER_ENCRYPTION_KEYS", [])
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
 
+# Rate limits on sign-in, sign-up and password reset (allauth's own, kept in the cache: Redis in
+# production; they do nothing on a dummy cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+}
+# Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
+# bureau admins must turn it on before they can use any page but the MFA set-up itself.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "City Notary Service"
+REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", False)
+
+# --- Content Security Policy ----------------------------------------------------------------------
+# Scripts only from our own static files (no inline script anywhere). Inline style attributes
+# are allowed: a few layout tweaks use them, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -201,6 +237,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "appointments.tasks.send_due_reminders",
         "schedule": 10 * 60,  # seconds; each reminder is claimed once, so overlap is harmless
     },
+    "personal-data-retention": {
+        "task": "appointments.tasks.anonymise_personal_data",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Each January, the return-visit draw for the year just ended (idempotent per year).
     "annual-return-visit-draw": {
         "task": "supervision.tasks.run_annual_draw",
@@ -214,9 +254,11 @@ HOTLINE_NUMBER = "12348"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "portal.logging.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.logging.PortalExceptionReporterFilter"
 
 # --- Booking ------------------------------------------------------------------------------------
 APPOINTMENT_SLOT_STEP_MINUTES = int(os.environ.get("APPOINTMENT_SLOT_STEP_MINUTES", "30"))
@@ -240,3 +282,6 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 MATERIAL_UPLOAD_MAX_BYTES = int(os.environ.get("MATERIAL_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Personal data of appointments is removed this long after they ended (the statistics stay).
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(3 * 365)))

@@ -25,6 +25,14 @@ if (
         "ID_NUMBER_HASH_KEY (a random value of at least 32 characters)."
     )
 
+if not os.environ.get("CACHE_URL"):
+    raise ImproperlyConfigured(
+        "Set CACHE_URL (e.g. redis://redis:6379/1): sign-in rate limits need a shared cache."
+    )
+REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; staff sign in again each morning
+
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -6,7 +6,7 @@ from django.core import mail
 from appointments.models import Appointment
 from appointments.notifications import appointment_message_send, reminders_send_due
 from appointments.services import appointment_book, appointment_cancel
-from appointments.tasks import send_due_reminders
+from appointments.tasks import send_appointment_message, send_due_reminders
 from portal import sms
 from tests.appointments.conftest import at
 
@@ -89,3 +89,46 @@ def test_sms_never_carries_the_identity_number(booked, resident):
     appointment_message_send(appointment_id=booked.pk, kind="booked")
     assert resident.id_number not in sms.outbox[-1].body
     assert resident.id_number not in mail.outbox[-1].body
+
+
+def test_a_redelivered_message_task_sends_once(booked):
+    """acks_late: a worker killed after sending makes the broker deliver the same task again."""
+    mail.outbox.clear()
+    sms.outbox.clear()
+    first = send_appointment_message.apply(
+        kwargs={"appointment_id": booked.pk, "kind": "booked"}, task_id="redelivered-1"
+    )
+    again = send_appointment_message.apply(
+        kwargs={"appointment_id": booked.pk, "kind": "booked"}, task_id="redelivered-1"
+    )
+    assert (first.result, again.result) == (True, False)
+    assert len(mail.outbox) == 1 and len(sms.outbox) == 1
+    other = send_appointment_message.apply(
+        kwargs={"appointment_id": booked.pk, "kind": "booked"}, task_id="another-task"
+    )
+    assert other.result is True and len(mail.outbox) == 2
+
+
+def test_a_failed_send_is_retried_and_then_sent(booked, monkeypatch):
+    from appointments import notifications
+
+    mail.outbox.clear()
+    calls = {"n": 0}
+    real = notifications.send_mail
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("SMTP server unreachable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_mail", flaky)
+    with pytest.raises(OSError):
+        notifications.appointment_message_send(
+            appointment_id=booked.pk, kind="booked", idempotency_key="k1"
+        )
+    assert mail.outbox == []
+    assert notifications.appointment_message_send(
+        appointment_id=booked.pk, kind="booked", idempotency_key="k1"
+    )
+    assert len(mail.outbox) == 1

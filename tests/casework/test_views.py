@@ -542,3 +542,36 @@ def test_staff_home_query_count_does_not_grow_with_rows(world, django_assert_max
     assert large_page.count("/staff/appointments/") >= page.count("/staff/appointments/")
     assert Appointment.objects.count() == 16
     assert small <= 10
+
+
+def test_showing_the_full_identity_number_is_recorded_and_scoped(client, django_user_model):
+    from casework.models import IdentityDisclosure
+    from tests.appointments.conftest import at, make_bookable, make_resident
+
+    bookable = make_bookable()
+    resident = make_resident(email="idview@example.com")
+    from appointments.services import appointment_book
+
+    appointment = appointment_book(
+        resident=resident, matter=bookable.matter, office=bookable.office, starts_at=at(bookable.day, 9)
+    )
+    clerk = django_user_model.objects.create_user(
+        username="idclerk", email="idclerk@example.com", role="office_staff", office=bookable.office
+    )
+    client.force_login(clerk)
+    page = client.get(f"/staff/appointments/{appointment.reference}/").content.decode()
+    assert resident.id_number not in page and resident.id_number_masked in page
+    assert client.get(f"/staff/appointments/{appointment.reference}/identity/").status_code == 405
+    shown = client.post(f"/staff/appointments/{appointment.reference}/identity/")
+    assert resident.id_number in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    disclosure = IdentityDisclosure.objects.get()
+    assert (disclosure.viewer, disclosure.appointment) == (clerk, appointment)
+    from tests.factories import OfficeFactory
+
+    outsider = django_user_model.objects.create_user(
+        username="other", email="other@example.com", role="office_staff", office=OfficeFactory()
+    )
+    client.force_login(outsider)
+    assert client.post(f"/staff/appointments/{appointment.reference}/identity/").status_code == 404
+    assert IdentityDisclosure.objects.count() == 1

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "notary.example.gov.cn",
     "ID_NUMBER_ENCRYPTION_KEYS": "J0Ck1kYQ3Z2mQm3o9c0Yw1kP8x1bQm7vJ5b2rT3nL6s=",
     "ID_NUMBER_HASH_KEY": "h" * 40,
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
     "PATH": os.environ.get("PATH", ""),
 }
 
@@ -42,6 +43,7 @@ def test_production_starts_with_a_secret_key_and_hosts():
         ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
         ({"ID_NUMBER_ENCRYPTION_KEYS": None}, "ID_NUMBER_ENCRYPTION_KEYS"),
         ({"ID_NUMBER_HASH_KEY": "short"}, "ID_NUMBER_HASH_KEY"),
+        ({"CACHE_URL": None}, "CACHE_URL"),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(overrides, message):

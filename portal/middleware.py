@@ -1,0 +1,34 @@
+"""Office staff, hotline operators and bureau admins work on residents' personal data: with
+REQUIRE_STAFF_MFA on (production), they must set up a second factor before anything else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+
+ALWAYS_ALLOWED = ("/accounts/", "/static/", "/i18n/", "/healthz")
+PRIVILEGED_ROLES = {"office_staff", "bureau_admin", "hotline_operator"}
+
+
+def needs_mfa(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role not in PRIVILEGED_ROLES and not user.is_staff:
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffMfaRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and not request.path.startswith(ALWAYS_ALLOWED)
+            and needs_mfa(request.user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
