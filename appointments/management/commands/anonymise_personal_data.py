@@ -18,8 +18,5 @@ class Command(BaseCommand):
         report = personal_data_anonymise(
             before=before, batch_size=batch_size, progress=lambda m: self.stdout.write(f"  {m}")
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Done: {report.appointments} appointments anonymised, {report.files} files removed."
-            )
-        )
+        summary = f"Done: {report.appointments} appointments anonymised, {report.files} files gone."
+        self.stdout.write(self.style.SUCCESS(summary))
