@@ -76,7 +76,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # Accounts the hotline opens for callers have no e-mail address; only real addresses
+            # must be unique.
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+            ),
             # One person, one account: bookings and the blacklist are tied to the number.
             models.UniqueConstraint(fields=["id_number_hash"], name="user_id_number_hash_unique"),
             models.CheckConstraint(

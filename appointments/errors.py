@@ -45,6 +45,11 @@ class MatterNotHandled(BookingError):
     message = _("This office does not handle this matter.")
 
 
+class Blacklisted(BookingError):
+    # Deliberately says nothing about the blacklist: the person is told where to go, not why.
+    message = _("We cannot take this booking online. Please contact the notary office in person.")
+
+
 class CancellationClosed(BookingError):
     def __init__(self, cutoff_minutes: int):
         super().__init__(cutoff_minutes)

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from blacklist.services import blacklist_check
 from notaries.models import Matter, Notary, Office
 
 from . import errors
@@ -170,6 +171,7 @@ def appointment_book(
     now: dt.datetime | None = None,
     fee: FeeRequest | None = None,
     green_channel: str = "",
+    channel: str = "web",
 ) -> Appointment:
     """Book `matter` at `office` at `starts_at` for `resident`, with whichever notary is free.
 
@@ -177,8 +179,10 @@ def appointment_book(
     with the appointment as it was. `green_channel` is the priority the resident asked for; it
     opens the times each office keeps for the green channel.
 
-    Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete or
-    MatterNotHandled; nothing is written then."""
+    `channel` ("web" or "hotline") and `actor` are logged with a refused blacklisted attempt.
+
+    Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete,
+    MatterNotHandled or Blacklisted; nothing is booked then."""
     booking = _Booking.prepare(
         resident=resident,
         matter=matter,
@@ -187,6 +191,8 @@ def appointment_book(
         now=now,
         fee=fee,
         green_channel=green_channel,
+        channel=channel,
+        actor=actor,
     )
     try:
         with transaction.atomic(durable=True):
@@ -216,12 +222,20 @@ class _Booking:
         green_channel: str,
         minutes: int | None = None,
         home_visit_address: str = "",
+        channel: str = "web",
+        actor=None,
     ) -> _Booking:
         now = now or timezone.now()
         if not getattr(resident, "has_complete_profile", False):
             raise errors.ProfileIncomplete
         if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
             raise errors.MatterNotHandled
+        # Checked before any lock is taken: the attempt is logged in its own transaction, which
+        # must commit although the booking is refused (see blacklist.services.blacklist_check).
+        if blacklist_check(
+            resident=resident, office=office, matter=matter, channel=channel, actor=actor
+        ):
+            raise errors.Blacklisted
         minutes = minutes or matter.appointment_minutes
         day = timezone.localdate(starts_at)
         try:

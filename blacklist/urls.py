@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "blacklist"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("add/", views.entry_create, name="add"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
+    path("<int:pk>/lift/", views.entry_lift, name="lift"),
+]

@@ -1,0 +1,82 @@
+"""Reads of the blacklist. Each returns what its page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.crypto import hash_id_number
+from accounts.identity import normalise_id_number
+
+from .models import BlacklistEntry, BookingAttempt
+
+STATUS_FILTERS = ("in_force", "lifted", "all")
+QUERY_MAX_LENGTH = 60
+
+
+def _can_manage(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_bureau_admin)
+
+
+def blacklist_entry_list(*, status: str = "in_force", query: str = "") -> QuerySet[BlacklistEntry]:
+    """Entries for the bureau's list, newest first, each with its count of refused attempts.
+
+    `query` is an identity number (matched by its hash, so the clear number is never compared) or
+    part of a name."""
+    entries = BlacklistEntry.objects.select_related(
+        "office", "office__district", "created_by", "lifted_by"
+    ).annotate(attempt_count=Count("attempts"))
+    if status == "in_force":
+        entries = entries.in_force(on=timezone.localdate())
+    elif status == "lifted":
+        entries = entries.lifted()
+    query = " ".join((query or "").split())[:QUERY_MAX_LENGTH]
+    if query:
+        try:
+            number = normalise_id_number(query)
+        except ValidationError:
+            entries = entries.filter(name__icontains=query)
+        else:
+            entries = entries.filter(id_number_hash=hash_id_number(number))
+    return entries.order_by("-created_at", "-id")
+
+
+def get_blacklist_entry_for_user(*, user, pk: int) -> BlacklistEntry:
+    """An entry for a bureau admin; for anyone else, or an unknown id, a 404."""
+    if not _can_manage(user):
+        raise Http404
+    try:
+        return BlacklistEntry.objects.select_related(
+            "office", "office__district", "created_by", "lifted_by"
+        ).get(pk=pk)
+    except BlacklistEntry.DoesNotExist:
+        raise Http404("No such entry") from None
+
+
+def attempts_for_entry(*, entry: BlacklistEntry, limit: int = 50) -> list[BookingAttempt]:
+    return list(
+        entry.attempts.select_related("resident", "actor", "office", "matter").order_by(
+            "-at", "-id"
+        )[:limit]
+    )
+
+
+def entry_history(*, entry: BlacklistEntry) -> list:
+    return list(entry.history.select_related("history_user").order_by("history_date", "pk"))
+
+
+def blacklist_flag_for(*, resident) -> BlacklistEntry | None:
+    """The entry in force today for the resident's identity number, or None: for the flag office
+    staff see beside an appointment. Unlike `blacklist_check` it logs nothing."""
+    number_hash = getattr(resident, "id_number_hash", None)
+    if not number_hash:
+        return None
+    return (
+        BlacklistEntry.objects.in_force(on=timezone.localdate())
+        .filter(id_number_hash=number_hash)
+        .select_related("office")
+        .order_by("starts_on", "pk")
+        .first()
+    )

@@ -1,0 +1,89 @@
+"""Forms of the hotline desk. They shape input and give the operator field-by-field messages;
+the services validate again and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.identity import normalise_id_number, normalise_phone
+
+from .services import CONSENT_TEXT
+
+
+def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    """Give the form's widgets Bootstrap's classes, and mark the fields in error. Works on forms
+    of other apps too (the fee details of the booking wizard)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+    return form
+
+
+class CallerForm(forms.Form):
+    real_name = forms.CharField(
+        label=_("Caller's real name"),
+        max_length=60,
+        help_text=_("As on the caller's identity card."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Caller's mobile phone number"),
+        max_length=20,
+        help_text=_("The confirmation is sent to this number by SMS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    id_number = forms.CharField(
+        label=_("Caller's resident identity number"),
+        max_length=40,
+        help_text=_("18 characters. Only a masked form is shown afterwards."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the SMS"),
+        choices=settings.LANGUAGES,
+        initial="zh-hans",
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={
+            "required": _(
+                "Read the consent to the caller and tick the box when they agree. Without "
+                "consent nothing is booked or stored."
+            )
+        },
+    )
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self) -> str:
+        return normalise_id_number(self.cleaned_data["id_number"])
+
+
+class LookupForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Appointment reference"),
+        max_length=32,
+        help_text=_("For example 20261123-7K3F. Spaces and lower case are fine."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone number given at booking"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])

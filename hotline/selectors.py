@@ -1,0 +1,155 @@
+"""Reads for the hotline desk. Every page costs a fixed number of queries, however many offices,
+notaries, matters or appointments there are: availability is read by the booking app's
+fixed-query loaders, and lists carry their joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from appointments.availability import Slot, compute_availability, earliest_slots
+from appointments.references import normalise_reference
+from notaries.models import Matter, Office
+from notaries.selectors import MatterFilter, matter_list
+
+from .models import CallerConsent
+from .permissions import is_hotline_desk_user
+
+DESK_MATTER_LIMIT = 60
+DESK_DAYS = 7
+EARLIEST_LIMIT = 5
+
+
+def desk_matters(*, filters: MatterFilter) -> list[Matter]:
+    """Published matters matching the search (either language), at most DESK_MATTER_LIMIT + 1 so
+    the page can say there are more."""
+    return list(
+        matter_list(filters=filters).order_by("category__position", "code")[: DESK_MATTER_LIMIT + 1]
+    )
+
+
+def desk_matter_get(*, code: str) -> Matter:
+    try:
+        return Matter.objects.published().select_related("category").get(code=code)
+    except Matter.DoesNotExist:
+        raise Http404("No such matter") from None
+
+
+def desk_office_get(*, matter: Matter, slug: str) -> Office:
+    try:
+        return (
+            Office.objects.listed().select_related("district").filter(matters=matter).get(slug=slug)
+        )
+    except Office.DoesNotExist:
+        raise Http404("No such office") from None
+
+
+@dataclass
+class OfficeRow:
+    office: Office
+    next_slot: Slot | None
+    # (date, number of free times) for today and the next days.
+    days: list[tuple[dt.date, int]]
+
+
+@dataclass
+class MatterTimes:
+    earliest: list[tuple[Slot, Office]]
+    dates: list[dt.date]
+    rows: list[OfficeRow]
+
+
+def matter_times(*, matter: Matter, now: dt.datetime | None = None) -> MatterTimes:
+    """Free times of `matter`: the earliest anywhere in the city, and for each office the next
+    free time and the count of free times today and on the following days."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week = compute_availability(matter=matter, start_date=today, days=DESK_DAYS, now=now)
+    dates = [today + dt.timedelta(days=offset) for offset in range(DESK_DAYS)]
+    offices = sorted(
+        week.offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
+    )
+    rows = [
+        OfficeRow(
+            office=office,
+            next_slot=week.first_slot(office_id=office.pk),
+            days=[(date, len(week.slots(office_id=office.pk, date=date))) for date in dates],
+        )
+        for office in offices
+    ]
+    earliest = [
+        (slot, week.offices[slot.office_id])
+        for slot in earliest_slots(matter=matter, now=now, limit=EARLIEST_LIMIT)
+        if slot.office_id in week.offices
+    ]
+    return MatterTimes(earliest=earliest, dates=dates, rows=rows)
+
+
+@dataclass
+class OfficeTimes:
+    day_choices: list[dict]
+    chosen: dt.date
+    chosen_info: object
+    slots: list[Slot]
+
+
+def office_times(
+    *, matter: Matter, office: Office, date: dt.date | None, green: bool
+) -> OfficeTimes:
+    """The office's bookable days and the free times of one of them (the chosen day, or the first
+    with a free time)."""
+    start = timezone.localdate()
+    days = office.booking_window_days + 1
+    availability = compute_availability(
+        matter=matter, start_date=start, days=days, office_slugs=[office.slug], green_channel=green
+    )
+    by_day = availability.days.get(office.pk, {})
+    choices = []
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        choices.append(
+            {"date": day, "free": len(by_day.get(day, [])), "info": availability.calendar.day(day)}
+        )
+    if date is None or not (start <= date < start + dt.timedelta(days=days)):
+        date = next((c["date"] for c in choices if c["free"]), start)
+    return OfficeTimes(
+        day_choices=choices,
+        chosen=date,
+        chosen_info=availability.calendar.day(date),
+        slots=availability.slots(office_id=office.pk, date=date),
+    )
+
+
+def slot_is_free(*, matter: Matter, office: Office, starts_at: dt.datetime, green: bool) -> bool:
+    day = timezone.localdate(starts_at)
+    availability = compute_availability(
+        matter=matter, start_date=day, days=1, office_slugs=[office.slug], green_channel=green
+    )
+    return any(s.starts_at == starts_at for s in availability.slots(office_id=office.pk, date=day))
+
+
+def hotline_bookings_for_user(*, user) -> QuerySet[CallerConsent]:
+    """Consent records the user may read: an operator their own, a bureau admin all."""
+    if not is_hotline_desk_user(user):
+        return CallerConsent.objects.none()
+    records = CallerConsent.objects.select_related(
+        "caller", "operator", "matter", "office", "office__district", "appointment"
+    )
+    if user.is_bureau_admin:
+        return records
+    return records.filter(operator=user)
+
+
+def get_hotline_booking_for_user(*, user, reference: str) -> CallerConsent:
+    """The booking an operator made, by its appointment's reference; a 404 for a booking made by
+    another operator, so the reference alone opens nobody else's appointment."""
+    try:
+        return hotline_bookings_for_user(user=user).get(
+            appointment__reference=normalise_reference(reference)
+        )
+    except CallerConsent.DoesNotExist:
+        raise Http404("No such booking") from None

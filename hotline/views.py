@@ -1,0 +1,210 @@
+"""The 12348 hotline desk (`/hotline/...`): find a matter and its free times, book for a caller
+with their consent, look up a caller's appointment. Thin: selectors read, services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appointments import errors as booking_errors
+from appointments.forms import GREEN_CHOICES, BookingDetailsForm
+from appointments.views import parse_date, parse_start
+from notaries.models import Matter
+from notaries.selectors import MatterFilter
+
+from . import selectors, services
+from .errors import HotlineError
+from .forms import CallerForm, LookupForm, bootstrap
+from .permissions import operator_required
+
+GREEN_VALUES = {value for value, _label in GREEN_CHOICES if value}
+
+
+def _green(raw: str | None) -> str:
+    value = (raw or "")[:20]
+    return value if value in GREEN_VALUES else ""
+
+
+@operator_required
+def desk_home(request: HttpRequest) -> HttpResponse:
+    filters = MatterFilter.from_params(request.GET)
+    matters = selectors.desk_matters(filters=filters)
+    return render(
+        request,
+        "hotline/desk_home.html",
+        {
+            "filters": filters,
+            "matters": matters[: selectors.DESK_MATTER_LIMIT],
+            "more": len(matters) > selectors.DESK_MATTER_LIMIT,
+            "lookup_form": bootstrap(LookupForm()),
+        },
+    )
+
+
+@operator_required
+def matter_times(request: HttpRequest, code: str) -> HttpResponse:
+    matter = selectors.desk_matter_get(code=code)
+    return render(
+        request,
+        "hotline/matter_times.html",
+        {"matter": matter, "times": selectors.matter_times(matter=matter)},
+    )
+
+
+@operator_required
+def office_times(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    matter = selectors.desk_matter_get(code=code)
+    office = selectors.desk_office_get(matter=matter, slug=slug)
+    green = _green(request.GET.get("green"))
+    times = selectors.office_times(
+        matter=matter, office=office, date=parse_date(request.GET.get("date")), green=bool(green)
+    )
+    return render(
+        request,
+        "hotline/office_times.html",
+        {
+            "matter": matter,
+            "office": office,
+            "green": green,
+            "green_choices": GREEN_CHOICES[1:],
+            "day_choices": times.day_choices,
+            "chosen": times.chosen,
+            "chosen_info": times.chosen_info,
+            "slots": times.slots,
+            "form_action": reverse("hotline:book", args=[matter.code, office.slug]),
+        },
+    )
+
+
+def _details_form(request: HttpRequest, matter: Matter, green: str) -> BookingDetailsForm:
+    if request.method == "POST":
+        return BookingDetailsForm(request.POST, matter=matter)
+    return BookingDetailsForm(initial={"copies": 1, "parties": 1, "green": green}, matter=matter)
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """The caller's details, the fee details and the caller's consent; then book."""
+    matter = selectors.desk_matter_get(code=code)
+    office = selectors.desk_office_get(matter=matter, slug=slug)
+    source = request.POST if request.method == "POST" else request.GET
+    starts_at = parse_start(source.get("start"))
+    times_url = reverse("hotline:office_times", args=[matter.code, office.slug])
+    if starts_at is None:
+        messages.error(request, _("Please choose a time first."))
+        return redirect(times_url)
+    green = _green(source.get("green"))
+    caller_form = CallerForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": translation.get_language()},
+    )
+    details_form = _details_form(request, matter, green)
+    problem = None
+    if request.method == "POST":
+        caller_ok, details_ok = caller_form.is_valid(), details_form.is_valid()
+        if caller_ok and details_ok:
+            data = caller_form.cleaned_data
+            try:
+                record = services.hotline_booking_create(
+                    operator=request.user,
+                    real_name=data["real_name"],
+                    phone=data["phone"],
+                    id_number=data["id_number"],
+                    consent=data["consent"],
+                    matter=matter,
+                    office=office,
+                    starts_at=starts_at,
+                    fee=details_form.fee_request(),
+                    green_channel=details_form.cleaned_data.get("green", ""),
+                    language=data["language"],
+                )
+            except ValidationError as error:
+                caller_form.add_error(None, error)
+            except booking_errors.BookingError as error:
+                problem = error
+            else:
+                messages.success(request, _("The appointment is booked for the caller."))
+                return redirect("hotline:booking", reference=record.appointment.reference)
+    elif not selectors.slot_is_free(
+        matter=matter, office=office, starts_at=starts_at, green=bool(green)
+    ):
+        problem = booking_errors.SlotUnavailable()
+
+    slot_problem = isinstance(problem, booking_errors.SlotTaken | booking_errors.SlotUnavailable)
+    day = timezone.localdate(starts_at)
+    if problem is not None:
+        status = 409 if slot_problem else 400
+    else:
+        status = 400 if caller_form.is_bound else 200
+    return render(
+        request,
+        "hotline/book.html",
+        {
+            "matter": matter,
+            "office": office,
+            "starts_at": starts_at,
+            "ends_at": starts_at + dt.timedelta(minutes=matter.appointment_minutes),
+            "green": green,
+            "caller_form": bootstrap(caller_form),
+            "details_form": bootstrap(details_form),
+            "problem": problem,
+            "slot_problem": slot_problem,
+            "times_url": f"{times_url}?{urlencode({'date': day, 'green': green})}",
+        },
+        status=status,
+    )
+
+
+@operator_required
+def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    record = selectors.get_hotline_booking_for_user(user=request.user, reference=reference)
+    return render(request, "hotline/booking_detail.html", {"record": record})
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Find a caller's appointment by reference and phone number. A POST, so the phone number
+    stays out of addresses, browser history and server logs."""
+    form = LookupForm(request.POST or None)
+    appointment = None
+    not_found = False
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.hotline_lookup(
+                operator=request.user,
+                reference=form.cleaned_data["reference"],
+                phone=form.cleaned_data["phone"],
+            )
+        except HotlineError as error:
+            refused = error
+        else:
+            not_found = appointment is None
+    if refused is not None:
+        status = 429
+    elif form.is_bound and form.errors:
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "hotline/lookup.html",
+        {
+            "form": bootstrap(form),
+            "appointment": appointment,
+            "not_found": not_found,
+            "refused": refused,
+        },
+        status=status,
+    )
