@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,10 +34,9 @@ class FileTooLarge(UploadRejected):
         self.limit_bytes = limit_bytes
 
     def __str__(self) -> str:
-        megabytes = self.limit_bytes / (1024 * 1024)
         return str(
-            _("The file is too large. Files may be at most %(size)s MB.")
-            % {"size": f"{megabytes:g}"}
+            _("The file is too large. Files may be at most %(size)s.")
+            % {"size": filesizeformat(self.limit_bytes)}
         )
 
 

@@ -101,10 +101,11 @@ def test_upload_refuses_files_whose_type_or_content_is_not_an_accepted_scan(
 
 
 def test_upload_refuses_a_file_over_the_size_limit(world, appointment, settings):
-    settings.MATERIAL_UPLOAD_MAX_BYTES = 64
+    settings.MATERIAL_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     with pytest.raises(errors.FileTooLarge) as refused:
-        submit(appointment, world.materials[0], content=PDF + b"x" * 64)
-    assert "at most" in str(refused.value)
+        submit(appointment, world.materials[0], content=PDF + b"x" * (5 * 1024 * 1024))
+    with translation.override("en"):
+        assert str(refused.value) == "The file is too large. Files may be at most 5.0\xa0MB."
     assert not MaterialSubmission.objects.exists()
 
 
