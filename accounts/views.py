@@ -15,7 +15,8 @@ def _safe_next(request: HttpRequest) -> str:
     """The `next` address if it stays on this site (the booking wizard sends residents here and
     wants them back); anything else is dropped so the page cannot be used as an open redirect."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site: `redirect()` would read a bare word as a URL pattern name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

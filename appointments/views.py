@@ -55,11 +55,22 @@ def parse_date(raw: str | None) -> dt.date | None:
         return None
 
 
+MAX_DAYS_AHEAD = 400  # beyond any office's booking window; keeps date arithmetic in range
+
+
 def parse_start(raw: str | None) -> dt.datetime | None:
-    """An ISO 8601 start time from a form or link; naive values are read as Beijing time."""
+    """An ISO 8601 start time from a form or link; naive values are read as Beijing time.
+
+    Anything that is not a time between yesterday and a bit over a year ahead is no answer at all
+    (None): no booking can be there, and far dates would overflow the calendar code."""
     try:
         value = dt.datetime.fromisoformat((raw or "").strip()[:40])
     except ValueError:
+        return None
+    today = timezone.localdate()
+    if not (
+        today - dt.timedelta(days=1) <= value.date() <= today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    ):
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_default_timezone())

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notaries.models import Office
 
@@ -27,7 +28,7 @@ SATISFACTION_CHOICES = [
     (2, _("2 — dissatisfied")),
     (1, _("1 — very dissatisfied")),
 ]
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO = [("yes", pgettext_lazy("answer", "Yes")), ("no", pgettext_lazy("answer", "No"))]
 
 
 def _yes_no(value: str) -> bool | None:

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -77,16 +78,19 @@ def bookable_two(db):
     return make_bookable(notaries=2)
 
 
-_sequence = iter(range(100, 999))
+_sequence = itertools.count()
 
 
 def make_resident(**kwargs):
+    """A resident with a complete profile and an identity number no other test resident has."""
+    n = next(_sequence)
+    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n // 900)
     user = UserFactory(**kwargs)
     return resident_profile_update(
         user=user,
         real_name="测试居民",
         phone="13800138000",
-        id_number=valid_id_number(next(_sequence)),
+        id_number=valid_id_number(100 + n % 900, birth=f"{birth:%Y%m%d}"),
     )
 
 

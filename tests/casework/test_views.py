@@ -131,7 +131,7 @@ def test_an_oversized_file_is_refused(as_resident, world, appointment, settings)
     content = PDF + b"0" * (settings.MATERIAL_UPLOAD_MAX_BYTES + 1)
     response = post_file(as_resident, appointment, world.materials[0], "big.pdf", content)
     assert response.status_code == 400
-    assert "The file is too large. Files may be at most 0.125 MB." in text(response)
+    assert "The file is too large. Files may be at most 128.0 KB." in text(response)
     assert not MaterialSubmission.objects.exists()
 
 
