@@ -160,7 +160,8 @@ def work_list(*, matter: Matter, today: dt.date) -> tuple[list[tuple[int, dt.dat
     return tasks, len(slots), contested
 
 
-def _overlaps(column: str) -> int:
+def count_overlaps(column: str) -> int:
+    """Active appointments that overlap an earlier one of the same notary or resident."""
     table = Appointment._meta.db_table
     statuses = ", ".join(f"'{s}'" for s in Appointment.ACTIVE_STATUSES)
     with connection.cursor() as cursor:
@@ -183,8 +184,8 @@ def _overlaps(column: str) -> int:
 
 def verify(result: Round) -> None:
     """Count overlapping active appointments, per notary and per resident, over the whole table."""
-    result.notary_overlaps = _overlaps("notary_id")
-    result.resident_overlaps = _overlaps("resident_id")
+    result.notary_overlaps = count_overlaps("notary_id")
+    result.resident_overlaps = count_overlaps("resident_id")
     result.rows = (
         Appointment.objects.active().filter(resident__username__startswith=BOOKER_PREFIX).count()
     )

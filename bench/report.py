@@ -14,6 +14,7 @@ from django.utils import timezone
 from .booking import Round
 from .fill import FillResult
 from .latency import Measurement
+from .load import BOOKING, FLOOR, LoadReport
 from .util import load_average
 
 
@@ -61,6 +62,10 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}x" if b else "n/a"
 
 
+def _share(a: float, b: float) -> str:
+    return f"{a / b:.1%}" if b else "n/a"
+
+
 @dataclass
 class Summary:
     command: str
@@ -75,6 +80,7 @@ class Summary:
     booking_seconds: float
     machine: Machine
     total_seconds: float
+    load: LoadReport | None = None
 
     def __post_init__(self) -> None:
         self.when = timezone.localtime()
@@ -190,6 +196,90 @@ class Summary:
         overall = "PASS" if all(r.passed for r in self.rounds) else "FAIL"
         return f"{overall}: " + "; ".join(verdicts)
 
+    # --- the load test ----------------------------------------------------------------------------
+
+    LOAD_HEADER = [
+        "scenario",
+        "clients",
+        "requests",
+        "req/s",
+        "median ms",
+        "p95 ms",
+        "req/s, % of floor",
+        "median vs floor",
+        "answers",
+    ]
+
+    def load_rows(self) -> list[list[str]]:
+        if self.load is None:
+            return []
+        rows = []
+        for r in self.load.results:
+            floor = self.load.floor(r.clients)
+            is_floor = r.scenario == FLOOR
+            answers = ", ".join(f"{n:,} {k}" for k, n in sorted(r.outcomes.items()))
+            rows.append(
+                [
+                    r.scenario,
+                    str(r.clients),
+                    f"{r.requests:,}",
+                    f"{r.per_second:.1f}",
+                    f"{r.median:.1f}",
+                    f"{r.p95:.1f}",
+                    "100%" if is_floor else _share(r.per_second, floor.per_second if floor else 0),
+                    "1.0x" if is_floor else _ratio(r.median, floor.median if floor else 0),
+                    answers + (f" ({r.note})" if r.note else ""),
+                ]
+            )
+        return rows
+
+    def load_setup_line(self) -> str:
+        load = self.load
+        assert load is not None
+        return (
+            f"gunicorn portal.wsgi:application, {load.workers} workers x {load.threads} threads, "
+            f"127.0.0.1 only, DJANGO_DEBUG=0, DB_CONN_MAX_AGE=60; {load.seconds:g} s per "
+            f"scenario and concurrency after a 1.5 s warm-up; Python keep-alive clients "
+            f"(one thread and connection each); {load.residents} bench residents signed in "
+            f"through /accounts/login/ in {load.sign_in_seconds:.0f} s; booking work: "
+            f"{load.slots:,} free slots, {load.contested:,} contested"
+        )
+
+    def load_booking_line(self) -> str:
+        load = self.load
+        assert load is not None
+        parts = []
+        for r in load.results:
+            if r.scenario != BOOKING:
+                continue
+            booked, taken = r.outcomes["booked"], r.outcomes["taken"]
+            other = r.requests - booked - taken
+            parts.append(
+                f"{r.clients} clients: {booked:,} booked ({booked / r.seconds:.1f}/s), "
+                f"{taken:,} just taken, {other:,} other"
+            )
+        return "; ".join(parts)
+
+    def load_ratio_lines(self) -> list[str]:
+        """For each concurrency: how many times the floor's median each scenario takes."""
+        load = self.load
+        assert load is not None
+        lines = []
+        for clients in load.clients:
+            floor = load.floor(clients)
+            if floor is None:
+                continue
+            cells = [
+                f"{r.short} {_ratio(r.median, floor.median)}"
+                for r in load.results
+                if r.clients == clients and r.scenario != FLOOR
+            ]
+            lines.append(
+                f"{clients} clients, median vs the floor ({floor.median:.1f} ms, "
+                f"{floor.per_second:.0f} req/s): " + ", ".join(cells)
+            )
+        return lines
+
     # --- plain text -------------------------------------------------------------------------------
 
     @staticmethod
@@ -222,9 +312,22 @@ class Summary:
             "Ratios:",
             *(f"  {label}: {value}" for label, value in self.ratios()),
             "",
+            *self._load_text(),
             f"Command: {self.command}   (whole run {self.total_seconds:.0f} s)",
         ]
         return "\n".join(lines)
+
+    def _load_text(self) -> list[str]:
+        if self.load is None:
+            return []
+        return [
+            f"Load test ({self.load_setup_line()}):",
+            *self._table(self.LOAD_HEADER, self.load_rows()),
+            f"Booking over HTTP: {self.load_booking_line()}",
+            f"Overlap check: {'; '.join(self.load.overlap_checks)}",
+            *(f"  {line}" for line in self.load_ratio_lines()),
+            "",
+        ]
 
     # --- Markdown ---------------------------------------------------------------------------------
 
@@ -316,5 +419,49 @@ class Summary:
             "`make bench` runs the same. Times depend on the machine and on what else runs on "
             "it; compare runs from the same machine only.",
             "",
+            *self._load_markdown(),
         ]
         return "\n".join(parts)
+
+    def _load_markdown(self) -> list[str]:
+        if self.load is None:
+            return []
+        return [
+            "## Load test",
+            "",
+            "The portal as it runs in production, behind gunicorn, loaded over loopback HTTP by "
+            "N concurrent clients for a fixed time per scenario (`bench/load.py`, part of the "
+            "same run). Each client is a thread with its own keep-alive HTTP/1.1 connection "
+            "(Python `http.client`, all in the bench process), so every scenario is measured "
+            "by the same client. *req/s* is answers per second over the timed window; "
+            "*median/p95 ms* the time of one request, sending to the last byte. The **floor** is "
+            "`/healthz`, a trivial view that runs `SELECT 1`: what the server, middleware and a "
+            "database round trip cost before any page work; *vs floor* compares each scenario "
+            "with the floor at the same concurrency (req/s as a share of the floor's, the "
+            "median as a multiple of the floor's). The static file, served by WhiteNoise, is "
+            "there for reference. **Booking** signs bench residents in through "
+            "`/accounts/login/` (GET for the CSRF token, then POST, as a browser does; before "
+            "the timed window) and POSTs the review page for real free slots of the matter over "
+            "the next 14 days, about one in ten contested (tried by its free notaries plus two "
+            "clients in a row): *booked* is a redirect to the new appointment, *taken* the 409 "
+            '"this time was just taken" (or no longer free) answer. After each booking round '
+            "the same SQL check as above looks for overlapping appointments, and the round's "
+            "bookings are deleted. gunicorn is stopped at the end of the run (also on Ctrl-C).",
+            "",
+            f"- Setup: {self.load_setup_line()}",
+            "",
+            *self._markdown_table(self.LOAD_HEADER, self.load_rows()),
+            "",
+            f"Booking over HTTP: {self.load_booking_line()}.",
+            "",
+            f"Overlap check: {'; '.join(self.load.overlap_checks)}.",
+            "",
+            *(f"- {line}" for line in self.load_ratio_lines()),
+            "",
+            "Command (the same run as above):",
+            "",
+            "```",
+            self.command,
+            "```",
+            "",
+        ]

@@ -1,11 +1,14 @@
 """Benchmark the portal on PostgreSQL with 100,000+ appointments (`make bench`).
 
     .venv/bin/python bench/run.py [--seconds 10] [--threads 1,8,16] [--repetitions 30]
+                                  [--load-seconds 10] [--load-clients 8,32] [--no-load]
 
 Uses its own database, `portal_bench` (BENCH_DATABASE_URL to change it), created if missing,
 migrated and loaded with the demo data, then filled once with 100,000+ appointments (a later run
-reuses them). Prints a summary table and writes it to docs/performance.md. Stops by itself in a
-few minutes.
+reuses them). Then the load test (bench/load.py): gunicorn on a free loopback port against the same
+database, loaded over HTTP by keep-alive clients (pages, the API, booking through the wizard,
+and the floor, /healthz). Prints a summary table and writes it to docs/performance.md. Stops by
+itself in a few minutes, and stops gunicorn also on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -70,6 +73,24 @@ def parse_args() -> argparse.Namespace:
         "--bookers", type=int, default=3000, help="residents with profiles for booking (3000)"
     )
     parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=10.0,
+        help="length of each load-test scenario at each concurrency (10)",
+    )
+    parser.add_argument(
+        "--load-clients",
+        default="8,32",
+        help="concurrent HTTP clients of the load test, comma-separated (8,32)",
+    )
+    parser.add_argument(
+        "--load-residents",
+        type=int,
+        default=96,
+        help="residents signed in for booking over HTTP (96; at least twice the clients)",
+    )
+    parser.add_argument("--no-load", action="store_true", help="skip the load test (gunicorn)")
+    parser.add_argument(
         "--no-docs", action="store_true", help="print only; do not write docs/performance.md"
     )
     return parser.parse_args()
@@ -89,6 +110,7 @@ def command_line() -> str:
 def main() -> int:
     args = parse_args()
     thread_counts = [int(n) for n in args.threads.split(",") if n.strip()]
+    load_clients = [int(n) for n in args.load_clients.split(",") if n.strip()]
     command = command_line()
     began = time.perf_counter()
     load_at_start = load_average()
@@ -106,7 +128,7 @@ def main() -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from bench import booking, fill, latency, report
+    from bench import booking, fill, latency, load, report
     from notaries.demo import seed_demo
 
     say(f"database {connection.settings_dict['NAME']} on {connection.settings_dict['HOST']}")
@@ -132,6 +154,17 @@ def main() -> int:
         booker_count=args.bookers,
     )
 
+    load_report = None
+    if not args.no_load:
+        load_report = load.measure(
+            matter=matter,
+            date=date,
+            database_url=url,
+            clients=load_clients,
+            seconds=args.load_seconds,
+            residents=args.load_residents,
+        )
+
     summary = report.Summary(
         command=command,
         filled=filled,
@@ -145,6 +178,7 @@ def main() -> int:
         booking_seconds=args.seconds,
         machine=report.machine(connection, load_at_start=load_at_start),
         total_seconds=time.perf_counter() - began,
+        load=load_report,
     )
     say()
     say(summary.text())
@@ -153,7 +187,8 @@ def main() -> int:
         path.parent.mkdir(exist_ok=True)
         path.write_text(summary.markdown(), encoding="utf-8")
         say(f"written to {path.relative_to(ROOT)}")
-    return 0 if all(r.passed for r in rounds) else 1
+    passed = all(r.passed for r in rounds) and (load_report is None or load_report.passed)
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

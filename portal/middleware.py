@@ -4,7 +4,7 @@ REQUIRE_STAFF_MFA on (production), they must set up a second factor before anyth
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
@@ -47,6 +47,11 @@ class RejectNulMiddleware:
         if "\x00" in request.path or _has_nul(request.GET) or (
             request.method == "POST" and _has_nul(request.POST)
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": "bad_request", "detail": "NUL characters are not allowed."},
+                    status=400,
+                )
             return HttpResponseBadRequest(
                 render_to_string("400.html", request=request), content_type="text/html"
             )

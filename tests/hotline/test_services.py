@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.crypto import hash_id_number
 from accounts.models import User
@@ -21,6 +21,13 @@ from tests.appointments.conftest import at, valid_id_number
 from .conftest import NEW_CALLER_NUMBER, NEW_CALLER_PHONE
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the English wording of messages; pages pick the visitor's language."""
+    with translation.override("en"):
+        yield
 
 
 def book_for(world, *, hour=9, **overrides):

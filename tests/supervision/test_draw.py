@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from appointments.models import Appointment
 from supervision import errors
@@ -16,6 +17,14 @@ from tests.factories import NotaryFactory
 from tests.supervision.conftest import beijing, last_year, past_appointment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the English wording of messages; pages pick the visitor's language."""
+    with translation.override("en"):
+        yield
+
 
 YEAR = 2024
 AFTER = beijing(2026, 1, 5, 2)  # "now" for draws of YEAR

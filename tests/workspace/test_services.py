@@ -25,6 +25,13 @@ from workspace.services import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the English wording of messages; pages pick the visitor's language."""
+    with translation.override("en"):
+        yield
+
+
 def trail(appointment) -> list[tuple[str, str]]:
     return list(
         StatusChange.objects.filter(appointment=appointment)
