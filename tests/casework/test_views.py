@@ -553,7 +553,10 @@ def test_showing_the_full_identity_number_is_recorded_and_scoped(client, django_
     from appointments.services import appointment_book
 
     appointment = appointment_book(
-        resident=resident, matter=bookable.matter, office=bookable.office, starts_at=at(bookable.day, 9)
+        resident=resident,
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=at(bookable.day, 9),
     )
     clerk = django_user_model.objects.create_user(
         username="idclerk", email="idclerk@example.com", role="office_staff", office=bookable.office
