@@ -61,6 +61,13 @@ DEMO_ACCOUNTS = [
         "last_name": "工作人员",
     },
     {
+        "email": "operator@demo.invalid",
+        "password": "Operator-demo-2026",
+        "role": "hotline_operator",
+        "first_name": "示例",
+        "last_name": "接线员",
+    },
+    {
         "email": "bureau@demo.invalid",
         "password": "Bureau-demo-2026",
         "role": "bureau_admin",
