@@ -440,17 +440,26 @@ def appointment_cancel(
     with transaction.atomic(durable=True):
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         _check_change_allowed(current, now=now, by_staff=by_staff)
-        current.status = Appointment.Status.CANCELLED
-        current.cancelled_at = now
-        current.save(update_fields=["status", "cancelled_at", "updated_at"])
-        AppointmentEvent.objects.create(
-            appointment=current,
-            kind=AppointmentEvent.Kind.CANCELLED,
-            actor=actor,
-            at=now,
-            data={"reason": reason[:500]} if reason else {},
-        )
-        _enqueue_message(current.pk, "cancelled")
+        appointment_cancel_locked(current=current, actor=actor, reason=reason, now=now)
+    return current
+
+
+def appointment_cancel_locked(
+    *, current: Appointment, actor, reason: str, now: dt.datetime, data: dict | None = None
+) -> Appointment:
+    """The writes of a cancellation, for a caller that already holds the appointment's row lock
+    inside its own transaction (and has checked the cancellation is allowed)."""
+    current.status = Appointment.Status.CANCELLED
+    current.cancelled_at = now
+    current.save(update_fields=["status", "cancelled_at", "updated_at"])
+    AppointmentEvent.objects.create(
+        appointment=current,
+        kind=AppointmentEvent.Kind.CANCELLED,
+        actor=actor,
+        at=now,
+        data={**({"reason": reason[:500]} if reason else {}), **(data or {})},
+    )
+    _enqueue_message(current.pk, "cancelled")
     return current
 
 

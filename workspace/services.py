@@ -24,6 +24,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentEvent, Block, Leave, WorkingPeriod
+from appointments.services import appointment_cancel_locked
 from casework.errors import CheckInNotAllowed
 from casework.services import appointment_check_in
 from notaries.models import Notary
@@ -203,8 +204,7 @@ def appointment_reassign(
 
 
 def _cancel_locked(*, current: Appointment, message: str, by, now: dt.datetime) -> Appointment:
-    """What appointments.services.appointment_cancel(by_staff=True) writes (it opens a durable
-    transaction of its own, so it cannot run inside ours), plus the office's message."""
+    """A staff cancellation inside the leave's transaction, plus the office's message."""
     if current.status == Appointment.Status.CHECKED_IN:
         raise errors.CannotCancelCheckedIn(reference=current.reference)
     if current.status != Appointment.Status.BOOKED:
@@ -212,17 +212,9 @@ def _cancel_locked(*, current: Appointment, message: str, by, now: dt.datetime) 
     change = _status_change_record(
         appointment=current, to=Appointment.Status.CANCELLED, by=by, now=now, note=message
     )
-    current.status = Appointment.Status.CANCELLED
-    current.cancelled_at = now
-    current.save(update_fields=["status", "cancelled_at", "updated_at"])
-    AppointmentEvent.objects.create(
-        appointment=current,
-        kind=AppointmentEvent.Kind.CANCELLED,
-        actor=by,
-        at=now,
-        data={"reason": message[:500], "by_staff": True},
+    appointment_cancel_locked(
+        current=current, actor=by, reason=message, now=now, data={"by_staff": True}
     )
-    _enqueue_appointment_message(current.pk, "cancelled")
     _enqueue_cancellation_notice(change.pk)
     return current
 
