@@ -339,26 +339,31 @@ def office_next_slots(
 
 
 def earliest_slots(
-    *, matter: Matter, now: dt.datetime | None = None, limit: int = 5, chunk_days: int = 7
+    *,
+    matter: Matter,
+    now: dt.datetime | None = None,
+    limit: int = 5,
+    chunk_days: int = 7,
+    first_chunk: Availability | None = None,
 ) -> list[Slot]:
     """The earliest free slot at each office, soonest first, across the city.
 
     Reads the calendar a week at a time until enough offices have a free slot or every office's
-    booking window is exhausted, so the usual answer costs one round of queries."""
+    booking window is exhausted, so the usual answer costs one round of queries. A caller that
+    already computed the first `chunk_days` from today passes it as `first_chunk`, and the usual
+    answer then costs nothing more."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    max_window = max(
-        Office.objects.listed()
-        .filter(matters=matter)
-        .values_list("booking_window_days", flat=True),
-        default=0,
-    )
     found: dict[int, Slot] = {}
     start = today
-    while start <= today + dt.timedelta(days=max_window):
-        availability = compute_availability(
-            matter=matter, start_date=start, days=chunk_days, now=now
-        )
+    max_window: int | None = None
+    while max_window is None or start <= today + dt.timedelta(days=max_window):
+        if start == today and first_chunk is not None:
+            availability = first_chunk
+        else:
+            availability = compute_availability(
+                matter=matter, start_date=start, days=chunk_days, now=now
+            )
         for office_id in availability.offices:
             if office_id not in found:
                 slot = availability.first_slot(office_id=office_id)
@@ -366,5 +371,9 @@ def earliest_slots(
                     found[office_id] = slot
         if len(found) >= min(limit, len(availability.offices)):
             break
+        if max_window is None:
+            max_window = max(
+                (o.booking_window_days for o in availability.offices.values()), default=0
+            )
         start += dt.timedelta(days=chunk_days)
     return sorted(found.values(), key=lambda s: (s.starts_at, s.office_id))[:limit]

@@ -120,6 +120,43 @@ def _lock_notaries(ids: list[int]) -> None:
     list(Notary.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
+def _free_under_lock(
+    *,
+    matter: Matter,
+    office: Office,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    now: dt.datetime,
+    ignore: int | None,
+    green: str,
+    minutes: int | None = None,
+    also_lock: tuple[int, ...] = (),
+) -> list[int]:
+    """Lock every notary of the office who could take the matter, then read who is free.
+
+    The locks come first (one statement, primary-key order) and the availability is computed
+    once, after them: no booking can slip in between the check and our insert, and two bookings
+    never wait on each other in opposite orders. Raises SlotTaken or SlotUnavailable."""
+    candidates = Notary.objects.filter(
+        office=office, status=Notary.Status.ON_DUTY, matters=matter
+    ).values_list("pk", flat=True)
+    _lock_notaries(sorted({*candidates, *also_lock}))
+    free = _free_notaries(
+        matter=matter,
+        office=office,
+        starts_at=starts_at,
+        now=now,
+        ignore=ignore,
+        green=green,
+        minutes=minutes,
+    )
+    if not free:
+        raise _unavailable(
+            matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=ignore
+        )
+    return free
+
+
 def _pick_notary(*, candidates: list[int], day: dt.date) -> int:
     """The least-busy candidate that day, so work spreads evenly; ties go to the lowest id."""
     load = dict.fromkeys(candidates, 0)
@@ -259,17 +296,6 @@ class _Booking:
             home_visit_address=home_visit_address,
         )
 
-    def _free(self) -> list[int]:
-        return _free_notaries(
-            matter=self.matter,
-            office=self.office,
-            starts_at=self.starts_at,
-            now=self.now,
-            ignore=None,
-            green=self.green or ("home" if self.home_visit_address else ""),
-            minutes=self.minutes,
-        )
-
     def write(self, *, actor, language: str | None) -> Appointment:
         _lock_resident(self.resident)
         _check_resident_limits(
@@ -279,20 +305,16 @@ class _Booking:
             now=self.now,
             ignore=None,
         )
-        scheduled = self._free()
-        if not scheduled:
-            raise _unavailable(
-                matter=self.matter,
-                office=self.office,
-                starts_at=self.starts_at,
-                ends_at=self.ends_at,
-                ignore=None,
-            )
-        _lock_notaries(scheduled)
-        # Re-read under the locks: someone may have booked while we waited for them.
-        free = self._free()
-        if not free:
-            raise errors.SlotTaken
+        free = _free_under_lock(
+            matter=self.matter,
+            office=self.office,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            now=self.now,
+            ignore=None,
+            green=self.green or ("home" if self.home_visit_address else ""),
+            minutes=self.minutes,
+        )
         notary_id = _pick_notary(candidates=free, day=timezone.localdate(self.starts_at))
         appointment = _insert_with_reference(
             resident=self.resident,
@@ -339,12 +361,23 @@ def _insert_with_reference(**fields) -> Appointment:
     raise RuntimeError("could not draw a free appointment reference")  # pragma: no cover
 
 
-def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, by_staff: bool) -> None:
-    if not appointment.is_active or appointment.status != Appointment.Status.BOOKED:
-        raise errors.NotActive
+def appointment_change_problem(
+    appointment: Appointment, *, now: dt.datetime | None = None, by_staff: bool = False
+) -> errors.BookingError | None:
+    """Why the appointment can no longer be cancelled or moved online, or None if it can."""
+    if appointment.status != Appointment.Status.BOOKED:
+        return errors.NotActive()
     cutoff = settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES
+    now = now or timezone.now()
     if not by_staff and now > appointment.starts_at - dt.timedelta(minutes=cutoff):
-        raise errors.CancellationClosed(cutoff)
+        return errors.CancellationClosed(cutoff)
+    return None
+
+
+def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, by_staff: bool) -> None:
+    problem = appointment_change_problem(appointment, now=now, by_staff=by_staff)
+    if problem is not None:
+        raise problem
 
 
 def appointment_reschedule(
@@ -372,33 +405,16 @@ def appointment_reschedule(
                 now=now,
                 ignore=current.pk,
             )
-            scheduled = _free_notaries(
+            free = _free_under_lock(
                 matter=matter,
                 office=office,
                 starts_at=starts_at,
+                ends_at=ends_at,
                 now=now,
                 ignore=current.pk,
                 green=current.green_channel,
+                also_lock=(current.notary_id,),
             )
-            if not scheduled:
-                raise _unavailable(
-                    matter=matter,
-                    office=office,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    ignore=current.pk,
-                )
-            _lock_notaries(sorted({*scheduled, current.notary_id}))
-            free = _free_notaries(
-                matter=matter,
-                office=office,
-                starts_at=starts_at,
-                now=now,
-                ignore=current.pk,
-                green=current.green_channel,
-            )
-            if not free:
-                raise errors.SlotTaken
             # Keep the same notary when they are free: fewer surprises for the resident.
             notary_id = (
                 current.notary_id

@@ -91,6 +91,36 @@ def _day_choices(availability: Availability, office: Office, start: dt.date, day
     return choices
 
 
+def _time_picker(
+    *,
+    matter: Matter,
+    office: Office,
+    requested: str | None,
+    green: str,
+    ignore_appointment_id: int | None = None,
+) -> dict:
+    """The day list and the chosen day's free times, for booking and for rescheduling alike."""
+    start, days = _window(office)
+    availability = compute_availability(
+        matter=matter,
+        start_date=start,
+        days=days,
+        office_slugs=[office.slug],
+        green_channel=bool(green),
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    day_choices = _day_choices(availability, office, start, days)
+    chosen = parse_date(requested)
+    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
+        chosen = next((c["date"] for c in day_choices if c["free"]), start)
+    return {
+        "day_choices": day_choices,
+        "chosen": chosen,
+        "chosen_info": availability.calendar.day(chosen),
+        "slots": availability.slots(office_id=office.pk, date=chosen),
+    }
+
+
 def _alternatives(availability: Availability, office: Office, wanted: dt.datetime) -> list[Slot]:
     slots = [s for s in availability.all_slots() if s.office_id == office.pk]
     slots.sort(key=lambda s: (abs((s.starts_at - wanted).total_seconds()), s.starts_at))
@@ -127,8 +157,8 @@ def book_start(request: HttpRequest) -> HttpResponse:
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
     matter = _published_matter(code)
-    earliest = earliest_slots(matter=matter, limit=5)
     week = compute_availability(matter=matter, start_date=timezone.localdate(), days=7)
+    earliest = earliest_slots(matter=matter, limit=5, chunk_days=7, first_chunk=week)
     offices = sorted(
         week.offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
     )
@@ -149,19 +179,10 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
     matter = _published_matter(code)
     office = _office_for(matter, slug)
-    start, days = _window(office)
-    green = _green_request(request, day=start)
-    availability = compute_availability(
-        matter=matter,
-        start_date=start,
-        days=days,
-        office_slugs=[office.slug],
-        green_channel=bool(green),
+    green = _green_request(request, day=timezone.localdate())
+    picker = _time_picker(
+        matter=matter, office=office, requested=request.GET.get("date"), green=green
     )
-    day_choices = _day_choices(availability, office, start, days)
-    chosen = parse_date(request.GET.get("date"))
-    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
-        chosen = next((c["date"] for c in day_choices if c["free"]), start)
     return render(
         request,
         "appointments/book_time.html",
@@ -170,10 +191,7 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "green_choices": GREEN_CHOICES[2:],  # age is recognised, not declared
             "matter": matter,
             "office": office,
-            "day_choices": day_choices,
-            "chosen": chosen,
-            "chosen_info": availability.calendar.day(chosen),
-            "slots": availability.slots(office_id=office.pk, date=chosen),
+            **picker,
             "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
             "back_url": reverse("appointments:book_office", args=[matter.code]),
         },
@@ -312,17 +330,10 @@ def appointment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "appointments/appointment_detail.html",
-        {"appointment": appointment, "can_change": _can_change(appointment)},
-    )
-
-
-def _can_change(appointment: Appointment) -> bool:
-    from django.conf import settings
-
-    cutoff = dt.timedelta(minutes=settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES)
-    return (
-        appointment.status == Appointment.Status.BOOKED
-        and timezone.now() <= appointment.starts_at - cutoff
+        {
+            "appointment": appointment,
+            "can_change": services.appointment_change_problem(appointment) is None,
+        },
     )
 
 
@@ -343,22 +354,14 @@ def appointment_cancel(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Your appointment is cancelled."))
             return redirect("appointments:detail", reference=appointment.reference)
-    elif not _can_change(appointment):
-        problem = _why_not_changeable(appointment)
+    else:
+        problem = services.appointment_change_problem(appointment)
     return render(
         request,
         "appointments/appointment_cancel.html",
         {"appointment": appointment, "problem": problem},
         status=400 if problem else 200,
     )
-
-
-def _why_not_changeable(appointment: Appointment) -> errors.BookingError:
-    from django.conf import settings
-
-    if appointment.status != Appointment.Status.BOOKED:
-        return errors.NotActive()
-    return errors.CancellationClosed(settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES)
 
 
 @login_required
@@ -381,21 +384,16 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
             else:
                 messages.success(request, _("Your appointment has been moved."))
                 return redirect("appointments:detail", reference=appointment.reference)
-    elif not _can_change(appointment):
-        problem = _why_not_changeable(appointment)
+    else:
+        problem = services.appointment_change_problem(appointment)
 
-    start, days = _window(office)
-    availability = compute_availability(
+    picker = _time_picker(
         matter=matter,
-        start_date=start,
-        days=days,
-        office_slugs=[office.slug],
+        office=office,
+        requested=request.GET.get("date") or request.POST.get("date"),
+        green=appointment.green_channel,
         ignore_appointment_id=appointment.pk,
     )
-    day_choices = _day_choices(availability, office, start, days)
-    chosen = parse_date(request.GET.get("date") or request.POST.get("date"))
-    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
-        chosen = next((c["date"] for c in day_choices if c["free"]), start)
     return render(
         request,
         "appointments/appointment_reschedule.html",
@@ -403,10 +401,7 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
             "appointment": appointment,
             "matter": matter,
             "office": office,
-            "day_choices": day_choices,
-            "chosen": chosen,
-            "chosen_info": availability.calendar.day(chosen),
-            "slots": availability.slots(office_id=office.pk, date=chosen),
+            **picker,
             "problem": problem,
             "form_action": request.path,
         },

@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -10,6 +12,15 @@ def _ci_runs_on_postgresql(django_db_setup, django_db_blocker):
     if os.environ.get("CI"):
         with django_db_blocker.unblock():
             assert connection.vendor == "postgresql", "CI must run the suite on PostgreSQL"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language, whatever an earlier test activated, so
+    no test passes or fails by the order it runs in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.crypto import hash_id_number
 from appointments import errors
@@ -18,6 +18,13 @@ from tests.appointments.conftest import make_resident
 from .conftest import tomorrow, yesterday
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the English wording of messages; pages pick the visitor's language."""
+    with translation.override("en"):
+        yield
 
 
 def test_blacklist_entry_create_stores_only_the_hash_and_the_masked_number(world):
