@@ -1,9 +1,41 @@
+import datetime as dt
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+
+_travel = None
+
+
+def _fixed_today(value: str) -> dt.datetime:
+    """PORTAL_TEST_TODAY as a moment in the city: "2026-12-04" (10:00) or "2026-12-04T16:30"."""
+    moment = dt.datetime.fromisoformat(value if "T" in value else f"{value}T10:00")
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+def pytest_configure(config):
+    """With PORTAL_TEST_TODAY set, the whole run (web server threads, workers, browser tests'
+    live server) believes that is today; the clock ticks on from there. CI runs the suite under
+    several such days: a test that only passes on some weekdays fails there, every time."""
+    global _travel
+    value = os.environ.get("PORTAL_TEST_TODAY", "").strip()
+    if value:
+        _travel = time_machine.travel(_fixed_today(value), tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config):
+    if _travel is not None:
+        _travel.stop()
+
+
+def pytest_report_header(config):
+    value = os.environ.get("PORTAL_TEST_TODAY", "").strip()
+    return f"today: {_fixed_today(value):%Y-%m-%d %H:%M %A} (PORTAL_TEST_TODAY)" if value else None
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -7,8 +7,8 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from accounts.services import resident_profile_update
-from appointments.calendar import StatutoryCalendar
 from appointments.models import WorkingPeriod
+from tests.dates import next_plain_workday
 from tests.factories import MatterFactory, NotaryFactory, OfficeFactory, UserFactory
 
 TZ = timezone.get_default_timezone()
@@ -40,16 +40,6 @@ class Bookable:
     @property
     def notary(self):
         return self.notaries[0]
-
-
-def next_plain_workday(after_days: int = 2) -> dt.date:
-    """The first Monday-to-Friday working day at least `after_days` ahead (not a holiday)."""
-    today = timezone.localdate()
-    calendar = StatutoryCalendar.for_range(start=today, end=today + dt.timedelta(days=40))
-    day = today + dt.timedelta(days=after_days)
-    while not (calendar.is_working_day(day) and day.weekday() < 5):
-        day += dt.timedelta(days=1)
-    return day
 
 
 @pytest.fixture

@@ -50,16 +50,18 @@ def test_availability_without_office_covers_every_office(client, bookable):
     ("params", "message"),
     [
         ({}, "matter code"),
-        ({"matter": "nope", "date": "2026-12-01"}, "Unknown matter"),
+        ({"matter": "nope", "date": "WORKDAY"}, "Unknown matter"),
         ({"matter": "will"}, "YYYY-MM-DD"),
         ({"matter": "will", "date": "2026-02-30"}, "YYYY-MM-DD"),
         ({"matter": "will", "date": "tomorrow"}, "YYYY-MM-DD"),
         ({"matter": "will", "date": "2099-01-01"}, "between today"),
-        ({"matter": "will", "date": "2026-12-01", "office": "atlantis"}, "Unknown office"),
+        ({"matter": "will", "date": "WORKDAY", "office": "atlantis"}, "Unknown office"),
         ({"matter": "will" * 100, "date": "x" * 500}, "Unknown matter"),
     ],
 )
 def test_bad_parameters_give_a_readable_400(client, bookable, params, message):
+    # A valid date must be one the API accepts whatever today is: the bookable working day.
+    params = {k: bookable.day.isoformat() if v == "WORKDAY" else v for k, v in params.items()}
     response = client.get("/api/v1/availability", params)
     assert response.status_code == 400
     assert response.json()["error"] == "bad_request"

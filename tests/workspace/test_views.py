@@ -9,6 +9,7 @@ from django.utils import timezone
 from appointments.models import Appointment, Leave, WorkingPeriod
 from appointments.services import home_visit_request_create, home_visit_schedule
 from tests.appointments.conftest import at, give_week, make_resident
+from tests.dates import working_day_after
 from tests.factories import NotaryFactory
 from tests.workspace.conftest import text
 from tests.workspace.helpers import book_on
@@ -36,7 +37,7 @@ def test_agenda_shows_only_this_offices_appointments_of_that_day(as_staff_a, wor
     mine = world.book(hour=9)
     also_mine = world.book(world.other_resident, hour=10, minute=30)
     next_day = world.book(
-        make_resident(email="later@example.com"), hour=9, day=world.day + dt.timedelta(days=1)
+        make_resident(email="later@example.com"), hour=9, day=working_day_after(world.day)
     )
     elsewhere = world.book(make_resident(email="east@example.com"), hour=9, office=world.office_b)
 
