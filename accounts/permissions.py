@@ -1,10 +1,65 @@
-"""Who may see which office's work. Look-ups outside a user's scope are a 404, never a 403."""
+"""Who may see and do what: the role decorators and the permission-checked look-ups.
+
+Everything outside a user's scope is a 404, never a 403: a resident asking for another resident's
+appointment, or a clerk for another office's, learns nothing about whether it exists.
+
+Accounts sits below the apps whose rows it guards (appointments imports accounts, never the
+reverse), so the look-ups name those apps' models through the app registry, the way a foreign key
+names "notaries.Office": every app can use them and no app imports another app's views.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
 
 from notaries.models import Office
+
+from .models import User
+
+Role = User.Role
+STAFF_ROLES = (Role.OFFICE_STAFF, Role.BUREAU_ADMIN)
+HOTLINE_DESK_ROLES = (Role.HOTLINE_OPERATOR, Role.BUREAU_ADMIN)
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether `user` is an active account of one of `roles`. Office staff count only with their
+    office set: a clerk without an office may see no office's work."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return False
+    if user.role == Role.OFFICE_STAFF and user.office_id is None:
+        return False
+    return user.role in roles
+
+
+def role_required(*roles: str) -> Callable:
+    """A view only for users of `roles`. Anonymous visitors are sent to sign in; anyone else gets
+    the same 404 as for an address that does not exist, so the address itself tells nothing."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(*STAFF_ROLES)
+bureau_required = role_required(Role.BUREAU_ADMIN)
+# Bureau admins supervise the 12348 desk and may use it.
+operator_required = role_required(*HOTLINE_DESK_ROLES)
 
 
 def offices_for_staff(user) -> QuerySet[Office]:
@@ -20,6 +75,56 @@ def offices_for_staff(user) -> QuerySet[Office]:
 
 
 def is_staff_member(user) -> bool:
-    return getattr(user, "is_authenticated", False) and (
-        user.is_bureau_admin or user.is_office_staff
+    return has_role(user, *STAFF_ROLES)
+
+
+def is_hotline_desk_user(user) -> bool:
+    return has_role(user, *HOTLINE_DESK_ROLES)
+
+
+# --- appointments -------------------------------------------------------------------------------
+
+
+def _appointment_model() -> type[Model]:
+    return apps.get_model("appointments", "Appointment")
+
+
+def appointments_for_staff(*, user) -> QuerySet:
+    """Appointments of the offices in `user`'s scope (none for anyone but staff)."""
+    return (
+        _appointment_model()
+        .objects.filter(office__in=offices_for_staff(user))
+        .select_related("matter", "office", "notary", "resident")
     )
+
+
+def get_appointment_for_user(*, user, reference: str):
+    """The resident's own appointment; anyone else's is a 404, never a 403 that leaks it exists."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    found = (
+        _appointment_model()
+        .objects.filter(resident=user)
+        .by_reference(reference)
+        .select_related("matter", "office", "office__district", "notary")
+        .prefetch_related("matter__materials", "events", "exemption_claims")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such appointment")
+    return found
+
+
+def get_appointment_for_staff(*, user, reference: str):
+    """An appointment of an office in the user's scope; any other is a 404, never a 403."""
+    if not is_staff_member(user):
+        raise Http404
+    found = (
+        appointments_for_staff(user=user)
+        .by_reference(reference)
+        .prefetch_related("matter__materials")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such appointment")
+    return found

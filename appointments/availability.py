@@ -9,6 +9,7 @@ in-memory work does, and it is linear in what it reads.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -210,8 +211,13 @@ def generate_slots(
     now: dt.datetime,
     notary_ids: Collection[int] | None = None,
     green_channel: bool = False,
+    residents_rules: bool = True,
 ) -> dict[int, dict[dt.date, list[Slot]]]:
     """Free slots of `minutes` by office and day, from loaded schedule data (no queries).
+
+    `residents_rules` are the rules of booking online: the notice to give, the booking window
+    and the times kept for the green channel. Office staff moving an appointment that already
+    holds its time are bound by none of them (False), only by who works, is away or is busy.
 
     Each office keeps a share of its times for the green channel: every Nth start of a working
     period (the first of each period included, so mornings and early afternoons are kept), N from
@@ -224,7 +230,7 @@ def generate_slots(
     by_office_day: dict[tuple[int, dt.date], dict[dt.datetime, Slot]] = defaultdict(dict)
     for day_index in range(data.days):
         date = data.start_date + dt.timedelta(days=day_index)
-        if date < today:
+        if date < today and residents_rules:
             continue
         info = data.calendar.day(date)
         for notary_id, weekly in data.periods.items():
@@ -232,13 +238,17 @@ def generate_slots(
                 continue
             office_id = data.notary_office[notary_id]
             office = data.offices[office_id]
-            if date > today + dt.timedelta(days=office.booking_window_days):
+            if residents_rules and date > today + dt.timedelta(days=office.booking_window_days):
                 continue
             if (office_id, date) in data.closed or (notary_id, date) in data.on_leave:
                 continue
             earliest = now + dt.timedelta(minutes=office.min_notice_minutes)
+            if not residents_rules:
+                earliest = dt.datetime.combine(date, dt.time.min, tzinfo=tz)
             notary_busy = data.busy.get(notary_id, NO_BUSY_TIMES)
-            every = _green_every(office, date=date, today=today, green_channel=green_channel)
+            every = _green_every(
+                office, date=date, today=today, green_channel=green_channel or not residents_rules
+            )
             for period_start, period_end in _periods_for_day(
                 weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=date.weekday()
             ):
@@ -377,3 +387,53 @@ def earliest_slots(
             )
         start += dt.timedelta(days=chunk_days)
     return sorted(found.values(), key=lambda s: (s.starts_at, s.office_id))[:limit]
+
+
+def notaries_free_for(*, appointments: list[Appointment]) -> dict[int, list[int]]:
+    """For each appointment, the other notaries of its office who could take it at exactly its
+    time: on duty, handling its matter, working then, not away, not blocked and not booked
+    (office buffers included). The rules of booking online (notice, window, kept green-channel
+    times) do not apply: the appointment already holds its time and staff are moving it.
+
+    One load of the schedule for all the days involved (a fixed set of queries) and one query for
+    who handles which matter; the rest is in memory. Each appointment needs its `office` loaded."""
+    if not appointments:
+        return {}
+    offices = {a.office_id: a.office for a in appointments}
+    days = sorted({timezone.localdate(a.starts_at) for a in appointments})
+    data = load_schedule(
+        offices=offices,
+        start_date=days[0],
+        days=(days[-1] - days[0]).days + 1,
+        notaries=Notary.objects.all(),
+    )
+    handles: dict[int, set[int]] = defaultdict(set)
+    for notary_id, matter_id in Notary.matters.through.objects.filter(
+        notary_id__in=list(data.notary_office),
+        matter_id__in={a.matter_id for a in appointments},
+    ).values_list("notary_id", "matter_id"):
+        handles[matter_id].add(notary_id)
+    free: dict[int, list[int]] = {}
+    for appointment in appointments:
+        day = timezone.localdate(appointment.starts_at)
+        office = offices[appointment.office_id]
+        candidates = handles[appointment.matter_id] - {appointment.notary_id}
+        if not candidates:
+            free[appointment.pk] = []
+            continue
+        slots = generate_slots(
+            dataclasses.replace(data, start_date=day, days=1),
+            minutes=int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
+            now=appointment.starts_at,
+            notary_ids=candidates,
+            residents_rules=False,
+        )
+        free[appointment.pk] = next(
+            (
+                sorted(slot.notary_ids)
+                for slot in slots.get(office.pk, {}).get(day, [])
+                if slot.starts_at == appointment.starts_at
+            ),
+            [],
+        )
+    return free

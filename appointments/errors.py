@@ -82,3 +82,34 @@ class NotInScope(BookingError):
 
 class DecisionInvalid(BookingError):
     message = _("Please give a reason for the decision.")
+
+
+class SameTime(BookingError):
+    message = _("The appointment is already at this time. Please choose another time.")
+
+
+class TransitionNotAllowed(BookingError):
+    message = _("The appointment's status does not allow this any more.")
+
+
+class NoShowTooEarly(BookingError):
+    message = _("A resident can be marked as not having come only after the start time.")
+
+
+class CheckInTooEarly(BookingError):
+    def __init__(self, opens_at):
+        super().__init__(opens_at)
+        self.opens_at = opens_at
+
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        opens = timezone.localtime(self.opens_at)
+        return str(
+            _("Check-in opens on the day of the visit, from %(time)s on %(date)s.")
+            % {"time": f"{opens:%H:%M}", "date": f"{opens:%Y-%m-%d}"}
+        )
+
+
+class CheckInDayOver(BookingError):
+    message = _("The day of this visit is over: it can no longer be checked in.")

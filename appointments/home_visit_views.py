@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import offices_for_staff
-from casework.views import staff_required
+from accounts.permissions import offices_for_staff, staff_required
 
 from . import errors, services
 from .availability import compute_availability
 from .forms import DeclineForm, HomeVisitRequestForm, HomeVisitScheduleForm
 from .models import HomeVisitRequest
-from .views import _office_for, _profile_url, _published_matter, parse_date, parse_start
+from .picker import parse_date, parse_start
+from .views import _office_for, _profile_url, _published_matter
 
 
 @login_required

@@ -221,6 +221,12 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
     def overlapping(self, starts_at, ends_at) -> AppointmentQuerySet:
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def by_reference(self, raw: str) -> AppointmentQuerySet:
+        """The appointment whose reference was typed as `raw` (spaces, case, hyphen forgiven)."""
+        from .references import normalise_reference
+
+        return self.filter(reference=normalise_reference(raw))
+
 
 class Appointment(models.Model):
     class Status(models.TextChoices):
@@ -378,14 +384,28 @@ class Appointment(models.Model):
 
 
 class AppointmentEvent(models.Model):
-    """The audit trail of an appointment: every booking, move and cancellation, with who did it."""
+    """The one log of an appointment's life: every booking, move, status change, fee decision,
+    with who did it, when, through which channel and why. Rows are only ever added.
+
+    Written only by appointments' services (appointments/events.py); other apps call those."""
 
     class Kind(models.TextChoices):
         BOOKED = "booked", _("Booked")
         RESCHEDULED = "rescheduled", _("Rescheduled")
+        REASSIGNED = "reassigned", _("Given to another notary")
+        CHECKED_IN = "checked_in", _("Checked in")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("Did not come")
         CANCELLED = "cancelled", _("Cancelled")
+        FEE_REQUOTED = "fee_requoted", _("Fee quoted again")
         FEE_RECORDED = "fee_recorded", _("Final fee recorded")
         EXEMPTION_DECIDED = "exemption_decided", _("Exemption decided")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Online")
+        HOTLINE = "hotline", _("12348 hotline")
+        COUNTER = "counter", _("Notary office")
+        SYSTEM = "system", _("Automatic")
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="events", verbose_name=_("appointment")
@@ -399,12 +419,32 @@ class AppointmentEvent(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    # Set for status changes only: the status before and after.
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Appointment.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=Appointment.Status.choices, blank=True
+    )
+    # Why, in the actor's words (a staff cancellation's message to the resident, say).
+    reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["appointment", "at", "id"]
         verbose_name = _("appointment event")
         verbose_name_plural = _("appointment events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status="", to_status="")
+                | (~Q(to_status="") & ~Q(from_status=F("to_status"))),
+                name="appointment_event_status_change_changes_status",
+            )
+        ]
+        indexes = [models.Index(fields=["appointment", "at"], name="appointment_event_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.appointment} {self.kind} {self.at:%Y-%m-%d %H:%M}"

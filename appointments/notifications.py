@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from portal.sms import send_sms
 
-from .models import Appointment, DeliveredMessage
+from .models import Appointment, AppointmentEvent, DeliveredMessage
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,33 @@ def _send(*, appointment_id: int, kind: str) -> bool:
         return False
     if kind in ("booked", "rescheduled", "reminder") and not appointment.is_active:
         return False  # cancelled meanwhile: a confirmation now would mislead
+    latest = _latest_events(appointment)
+    cancelled = latest.get(AppointmentEvent.Kind.CANCELLED)
+    requoted = latest.get(AppointmentEvent.Kind.FEE_REQUOTED)
+    moved = latest.get(AppointmentEvent.Kind.RESCHEDULED)
     with translation.override(appointment.language):
         context = {
+            # The office's (or the hotline's) own words when it cancelled for the resident.
+            "office_message": (
+                cancelled.reason
+                if kind == "cancelled"
+                and cancelled is not None
+                and cancelled.channel != AppointmentEvent.Channel.WEB
+                else ""
+            ),
+            "cancelled_by_office": kind == "cancelled"
+            and cancelled is not None
+            and cancelled.channel != AppointmentEvent.Channel.WEB,
+            # A move that changed what the age-based exemptions allow: the resident is told.
+            "new_fee": (
+                appointment.fee_quote
+                if kind == "rescheduled"
+                and requoted is not None
+                and moved is not None
+                and requoted.pk > moved.pk
+                else None
+            ),
+            "book_url": _site_url(appointment.matter.get_absolute_url()),
             "appointment": appointment,
             "url": _site_url(f"/appointments/{appointment.reference}/"),
             "checklist_url": _site_url(appointment.matter.get_absolute_url()),
@@ -79,6 +104,14 @@ def _send(*, appointment_id: int, kind: str) -> bool:
         send_sms(to=appointment.applicant_phone, body=sms)
     logger.info("appointment message sent id=%s kind=%s", appointment.pk, kind)
     return True
+
+
+def _latest_events(appointment: Appointment) -> dict[str, AppointmentEvent]:
+    """The latest event of each kind (one query)."""
+    latest: dict[str, AppointmentEvent] = {}
+    for event in AppointmentEvent.objects.filter(appointment=appointment).order_by("at", "pk"):
+        latest[event.kind] = event
+    return latest
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:

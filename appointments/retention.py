@@ -17,6 +17,17 @@ from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequ
 ANONYMISED = "[已匿名 anonymised]"
 
 
+# Apps above this one keep personal data about appointments too. Each registers, from its
+# AppConfig.ready(), a function that anonymises its rows for a batch of appointment ids inside the
+# batch's transaction and returns how many files it removed: appointments never imports them.
+_ANONYMISERS: list[Callable[[list[int]], int]] = []
+
+
+def anonymiser_register(anonymise: Callable[[list[int]], int]) -> None:
+    if anonymise not in _ANONYMISERS:
+        _ANONYMISERS.append(anonymise)
+
+
 @dataclass
 class RetentionReport:
     appointments: int = 0
@@ -53,8 +64,6 @@ def personal_data_anonymise(
 
 
 def _anonymise_batch(ids: list[int]) -> int:
-    from casework.models import MaterialSubmission, PostalDelivery, PreReview
-
     now = timezone.now()
     locked = list(Appointment.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
     if not locked:
@@ -75,15 +84,5 @@ def _anonymise_batch(ids: list[int]) -> int:
     HomeVisitRequest.objects.filter(appointment_id__in=ids).update(
         address="", reason="", preferred_times="", phone=""
     )
-    PostalDelivery.objects.filter(appointment_id__in=ids).update(
-        recipient_name="", phone="", address="", postcode=""
-    )
-    PreReview.objects.filter(appointment_id__in=ids).update(message="")
-    removed = 0
-    for submission in MaterialSubmission.objects.filter(appointment_id__in=ids).exclude(file=""):
-        # Files go when the transaction commits, so a rolled-back batch keeps its files.
-        name, storage = submission.file.name, submission.file.storage
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
-        removed += 1
-    MaterialSubmission.objects.filter(appointment_id__in=ids).update(file="", original_name="")
-    return removed
+    # What higher apps keep about these appointments (casework: uploads, post, pre-reviews).
+    return sum(anonymise(ids) for anonymise in _ANONYMISERS)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import Http404
-from django.utils import timezone
+import datetime as dt
+from dataclasses import dataclass
 
-from .models import Appointment
-from .references import normalise_reference
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Appointment, AppointmentEvent
 
 
 def appointments_for_resident(*, resident) -> QuerySet[Appointment]:
@@ -29,15 +31,98 @@ def appointment_lists_for_resident(*, resident) -> tuple[list[Appointment], list
     return upcoming, past
 
 
-def get_appointment_for_user(*, user, reference: str) -> Appointment:
-    """The resident's own appointment; anyone else's is a 404, never a 403 that leaks it exists."""
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        return (
-            appointments_for_resident(resident=user)
-            .prefetch_related("matter__materials", "events", "exemption_claims")
-            .get(reference=normalise_reference(reference))
+# --- the event log, in plain words ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    text: str
+    by: str
+    reason: str
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return ""
+    moment = timezone.localtime(dt.datetime.fromisoformat(value))
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _by(event: AppointmentEvent, appointment: Appointment) -> str:
+    if event.actor_id is not None and event.actor_id == appointment.resident_id:
+        return str(_("you"))
+    return {
+        AppointmentEvent.Channel.HOTLINE: str(_("the 12348 hotline")),
+        AppointmentEvent.Channel.COUNTER: str(_("the notary office")),
+        AppointmentEvent.Channel.SYSTEM: str(_("automatically")),
+    }.get(event.channel, str(_("online")))
+
+
+def _event_text(event: AppointmentEvent) -> str:
+    data, kind = event.data or {}, AppointmentEvent.Kind
+    if event.kind == kind.BOOKED:
+        return str(_("Booked for %(when)s.") % {"when": _when(data.get("starts_at"))})
+    if event.kind == kind.RESCHEDULED:
+        return str(
+            _("Moved from %(old)s to %(new)s.")
+            % {
+                "old": _when(data.get("from", {}).get("starts_at")),
+                "new": _when(data.get("to", {}).get("starts_at")),
+            }
         )
-    except Appointment.DoesNotExist:
-        raise Http404("No such appointment") from None
+    if event.kind == kind.REASSIGNED:
+        return str(_("Given to another notary of the office, at the same time."))
+    if event.kind == kind.CHECKED_IN:
+        return str(_("Checked in at the counter."))
+    if event.kind == kind.COMPLETED:
+        return str(_("The visit took place."))
+    if event.kind == kind.NO_SHOW:
+        return str(_("Marked as not come."))
+    if event.kind == kind.CANCELLED:
+        return str(_("Cancelled."))
+    if event.kind == kind.FEE_REQUOTED:
+        return str(
+            _("Fee quoted again for the new date: now %(new)s yuan (was %(old)s yuan).")
+            % {
+                "new": data.get("to", {}).get("payable", ""),
+                "old": data.get("from", {}).get("payable", ""),
+            }
+        )
+    if event.kind == kind.FEE_RECORDED:
+        return str(_("Fee charged: %(amount)s yuan.") % {"amount": data.get("amount", "")})
+    if event.kind == kind.EXEMPTION_DECIDED:
+        if data.get("status") == "confirmed":
+            return str(_("Fee exemption confirmed."))
+        return str(_("Fee exemption not granted."))
+    return str(event.get_kind_display())
+
+
+def appointment_timeline(*, appointment: Appointment) -> list[TimelineEntry]:
+    """What happened to the appointment, oldest first, as the resident reads it: one query (or
+    none, when the events were prefetched)."""
+    return [
+        TimelineEntry(
+            at=event.at, text=_event_text(event), by=_by(event, appointment), reason=event.reason
+        )
+        for event in sorted(appointment.events.all(), key=lambda e: (e.at, e.pk))
+    ]
+
+
+def appointment_action_allowed(
+    *, appointment: Appointment, name: str, actor, now: dt.datetime | None = None
+) -> bool:
+    """Whether to offer `actor` the status change `name` ("check_in", "complete", "no_show",
+    "cancel") now: the lifecycle table, and the same time rules the services apply."""
+    from .lifecycle import transition_allowed
+    from .services import check_in_window
+
+    if not transition_allowed(name=name, status=appointment.status, actor=actor):
+        return False
+    now = now or timezone.now()
+    if name == "check_in":
+        opens, closes = check_in_window(appointment)
+        return opens <= now < closes
+    if name == "no_show":
+        return now >= appointment.starts_at
+    return True

@@ -8,12 +8,19 @@ How a booking stays safe under a rush (twenty people pressing "Book" for one tim
 3. Only then check who is still free, and insert.
 4. PostgreSQL's exclusion constraints are the final word: if anything slipped past the checks,
    the insert fails and the resident is told the time was just taken.
+
+This module owns the appointment's whole life. Every status change goes through one service per
+transition (check-in, completion, no-show, cancellation), each consulting the one table of
+appointments/lifecycle.py and writing one event log (appointments/events.py). Everything that
+depends on the person (age, exemptions, green channel, blacklist) is decided for the
+appointment's date, and decided again whenever that date changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,14 +28,19 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from blacklist.selectors import blacklist_flag_for
 from blacklist.services import blacklist_check
 from notaries.models import Matter, Notary, Office
 
-from . import errors
+from . import errors, events
 from .availability import compute_availability
-from .fees import FeeRequest, booking_quote
+from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
+from .lifecycle import role_of, transition_for
 from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
 from .references import new_reference
+
+Channel = AppointmentEvent.Channel
+Kind = AppointmentEvent.Kind
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +209,28 @@ def _enqueue_message(appointment_id: int, kind: str) -> None:
     )
 
 
+def _blacklisted(
+    *, resident, office: Office, matter: Matter, on: dt.date, channel: str, actor
+) -> bool:
+    """Whether the person is listed on `on` (the appointment's day, not today: an entry that
+    starts next week refuses a booking for the week after). Checked for the account holder and
+    for the applicant. Runs before any lock: the refused attempt is logged in its own
+    transaction, which must commit although the booking is refused."""
+    attempt_channel = "hotline" if channel == Channel.HOTLINE else "web"
+    return (
+        blacklist_check(
+            resident=resident,
+            office=office,
+            matter=matter,
+            channel=attempt_channel,
+            actor=actor,
+            on=on,
+            applicant_id_hash=getattr(resident, "id_number_hash", None),
+        )
+        is not None
+    )
+
+
 def appointment_book(
     *,
     resident,
@@ -208,19 +242,19 @@ def appointment_book(
     now: dt.datetime | None = None,
     fee: FeeRequest | None = None,
     green_channel: str = "",
-    channel: str = "web",
+    channel: str | None = None,
 ) -> Appointment:
     """Book `matter` at `office` at `starts_at` for `resident`, with whichever notary is free.
 
-    The fee quote (with its breakdown and the exemptions claimed) is computed here and stored
-    with the appointment as it was. `green_channel` is the priority the resident asked for; it
-    opens the times each office keeps for the green channel.
+    The fee quote (with its breakdown and the exemptions claimed) is computed here for the
+    appointment's date and stored with the appointment as it was. `green_channel` is the priority
+    the resident asked for; it opens the times each office keeps for the green channel.
 
-    `channel` ("web" or "hotline") and `actor` are logged with a refused blacklisted attempt.
-
-    Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments, ProfileIncomplete,
-    MatterNotHandled or Blacklisted; nothing is booked then."""
-    booking = _Booking.prepare(
+    `actor` is who books (the resident online, an operator at the hotline); `channel` defaults to
+    the actor's. Raises SlotTaken, SlotUnavailable, ResidentOverlap, TooManyAppointments,
+    ProfileIncomplete, MatterNotHandled or Blacklisted; nothing is booked then."""
+    actor = actor or resident
+    plan = _booking_plan(
         resident=resident,
         matter=matter,
         office=office,
@@ -228,119 +262,125 @@ def appointment_book(
         now=now,
         fee=fee,
         green_channel=green_channel,
-        channel=channel,
+        channel=channel or events.channel_for(actor),
         actor=actor,
     )
     try:
         with transaction.atomic(durable=True):
-            appointment = booking.write(actor=actor or resident, language=language)
+            appointment = _booking_write(plan, actor=actor, language=language)
     except IntegrityError as error:
         _raise_for_integrity_error(error)
     logger.info("appointment booked id=%s office=%s", appointment.pk, office.slug)
     return appointment
 
 
-class _Booking:
-    """One booking's checks and writes, to run inside the caller's durable transaction."""
+@dataclass(frozen=True)
+class BookingPlan:
+    """One booking, checked and priced before its transaction; written by `_booking_write`."""
 
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
+    resident: object
+    matter: Matter
+    office: Office
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    minutes: int
+    now: dt.datetime
+    quote: BookingQuote
+    green: str
+    channel: str
+    home_visit_address: str = ""
 
-    @classmethod
-    def prepare(
-        cls,
-        *,
-        resident,
-        matter: Matter,
-        office: Office,
-        starts_at: dt.datetime,
-        now: dt.datetime | None,
-        fee: FeeRequest | None,
-        green_channel: str,
-        minutes: int | None = None,
-        home_visit_address: str = "",
-        channel: str = "web",
-        actor=None,
-    ) -> _Booking:
-        now = now or timezone.now()
-        if not getattr(resident, "has_complete_profile", False):
-            raise errors.ProfileIncomplete
-        if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
-            raise errors.MatterNotHandled
-        # Checked before any lock is taken: the attempt is logged in its own transaction, which
-        # must commit although the booking is refused (see blacklist.services.blacklist_check).
-        if blacklist_check(
-            resident=resident, office=office, matter=matter, channel=channel, actor=actor
-        ):
-            raise errors.Blacklisted
-        minutes = minutes or matter.appointment_minutes
-        day = timezone.localdate(starts_at)
-        try:
-            quote = booking_quote(
-                matter=matter, resident=resident, on=day, request=fee or FeeRequest()
-            )
-        except ValueError as error:
-            raise errors.FeeDetailsInvalid from error
-        return cls(
-            resident=resident,
-            matter=matter,
-            office=office,
-            starts_at=starts_at,
-            ends_at=starts_at + dt.timedelta(minutes=minutes),
-            minutes=minutes,
-            now=now,
-            quote=quote,
-            # A home visit is arranged by staff for someone who cannot come: it may use the
-            # times kept for the green channel.
-            green=green_channel_for(resident=resident, on=day, requested=green_channel),
-            home_visit_address=home_visit_address,
-        )
+    @property
+    def day(self) -> dt.date:
+        return timezone.localdate(self.starts_at)
 
-    def write(self, *, actor, language: str | None) -> Appointment:
-        _lock_resident(self.resident)
-        _check_resident_limits(
-            resident=self.resident,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
-            now=self.now,
-            ignore=None,
-        )
-        free = _free_under_lock(
-            matter=self.matter,
-            office=self.office,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
-            now=self.now,
-            ignore=None,
-            green=self.green or ("home" if self.home_visit_address else ""),
-            minutes=self.minutes,
-        )
-        notary_id = _pick_notary(candidates=free, day=timezone.localdate(self.starts_at))
-        appointment = _insert_with_reference(
-            resident=self.resident,
-            matter=self.matter,
-            office=self.office,
-            notary_id=notary_id,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
-            language=language or translation.get_language() or settings.LANGUAGE_CODE,
-            now=self.now,
-            fee_quote=self.quote.payable,
-            fee_gross=self.quote.gross,
-            fee_details=self.quote.details,
-            green_channel=self.green,
-            home_visit_address=self.home_visit_address,
-        )
-        _record_claims(appointment, self.quote)
-        AppointmentEvent.objects.create(
-            appointment=appointment,
-            kind=AppointmentEvent.Kind.BOOKED,
-            actor=actor,
-            at=self.now,
-            data={"starts_at": self.starts_at.isoformat(), "notary_id": notary_id},
-        )
-        _enqueue_message(appointment.pk, "booked")
-        return appointment
+
+def _booking_plan(
+    *,
+    resident,
+    matter: Matter,
+    office: Office,
+    starts_at: dt.datetime,
+    now: dt.datetime | None,
+    fee: FeeRequest | None,
+    green_channel: str,
+    channel: str,
+    actor,
+    minutes: int | None = None,
+    home_visit_address: str = "",
+) -> BookingPlan:
+    now = now or timezone.now()
+    if not getattr(resident, "has_complete_profile", False):
+        raise errors.ProfileIncomplete
+    if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
+        raise errors.MatterNotHandled
+    day = timezone.localdate(starts_at)
+    if _blacklisted(
+        resident=resident, office=office, matter=matter, on=day, channel=channel, actor=actor
+    ):
+        raise errors.Blacklisted
+    minutes = minutes or matter.appointment_minutes
+    try:
+        quote = booking_quote(matter=matter, resident=resident, on=day, request=fee or FeeRequest())
+    except ValueError as error:
+        raise errors.FeeDetailsInvalid from error
+    return BookingPlan(
+        resident=resident,
+        matter=matter,
+        office=office,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        minutes=minutes,
+        now=now,
+        quote=quote,
+        green=green_channel_for(resident=resident, on=day, requested=green_channel),
+        channel=channel,
+        home_visit_address=home_visit_address,
+    )
+
+
+def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appointment:
+    """The writes of a booking, inside the caller's durable transaction."""
+    _lock_resident(plan.resident)
+    _check_resident_limits(
+        resident=plan.resident,
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        now=plan.now,
+        ignore=None,
+    )
+    free = _free_under_lock(
+        matter=plan.matter,
+        office=plan.office,
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        now=plan.now,
+        ignore=None,
+        # A home visit is arranged by staff for someone who cannot come: it may use the times
+        # kept for the green channel.
+        green=plan.green or ("home" if plan.home_visit_address else ""),
+        minutes=plan.minutes,
+    )
+    notary_id = _pick_notary(candidates=free, day=plan.day)
+    appointment = _insert_with_reference(
+        resident=plan.resident,
+        matter=plan.matter,
+        office=plan.office,
+        notary_id=notary_id,
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        now=plan.now,
+        fee_quote=plan.quote.payable,
+        fee_gross=plan.quote.gross,
+        fee_details=plan.quote.details,
+        green_channel=plan.green,
+        home_visit_address=plan.home_visit_address,
+    )
+    _record_claims(appointment, plan.quote)
+    events.booked_event(appointment=appointment, actor=actor, at=plan.now, channel=plan.channel)
+    _enqueue_message(appointment.pk, "booked")
+    return appointment
 
 
 def _insert_with_reference(**fields) -> Appointment:
@@ -361,23 +401,97 @@ def _insert_with_reference(**fields) -> Appointment:
     raise RuntimeError("could not draw a free appointment reference")  # pragma: no cover
 
 
+# --- changing an appointment: who may, and until when ------------------------------------------
+
+
+def _acts_for_office(actor) -> bool:
+    return role_of(actor) in ("office_staff", "bureau_admin")
+
+
 def appointment_change_problem(
-    appointment: Appointment, *, now: dt.datetime | None = None, by_staff: bool = False
+    appointment: Appointment, *, now: dt.datetime | None = None, actor=None
 ) -> errors.BookingError | None:
-    """Why the appointment can no longer be cancelled or moved online, or None if it can."""
+    """Why `actor` can no longer cancel or move the appointment, or None if they can.
+
+    A resident (and the hotline on a caller's behalf) may until the cut-off before the start;
+    the office may at any time while it is booked."""
     if appointment.status != Appointment.Status.BOOKED:
         return errors.NotActive()
     cutoff = settings.APPOINTMENT_CANCEL_CUTOFF_MINUTES
     now = now or timezone.now()
-    if not by_staff and now > appointment.starts_at - dt.timedelta(minutes=cutoff):
+    if not _acts_for_office(actor) and now > appointment.starts_at - dt.timedelta(minutes=cutoff):
         return errors.CancellationClosed(cutoff)
     return None
 
 
-def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, by_staff: bool) -> None:
-    problem = appointment_change_problem(appointment, now=now, by_staff=by_staff)
+def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, actor) -> None:
+    problem = appointment_change_problem(appointment, now=now, actor=actor)
     if problem is not None:
         raise problem
+
+
+# --- rescheduling ------------------------------------------------------------------------------
+
+
+def _requote_for_day(
+    *, current: Appointment, day: dt.date, actor, now: dt.datetime, channel: str
+) -> bool:
+    """Decide again what depends on the applicant's age for the appointment's new date.
+
+    An age-based exemption (a free will from 70) is for the age on the appointment's day: moved
+    before the 70th birthday the will is no longer free, moved onto it it becomes free. Declared
+    claims (the minimum living allowance, say) stay as they are. Returns whether the fee quote
+    changed; the change is in the event log and the message to the resident."""
+    resident = current.resident
+    claims = list(current.exemption_claims.select_related("exemption"))
+    automatic_now = {
+        exemption.pk: exemption
+        for exemption, automatic in applicable_exemptions(
+            matter=current.matter, resident=resident, on=day
+        )
+        if automatic
+    }
+    dropped = [c for c in claims if c.automatic and c.exemption_id not in automatic_now]
+    held = {c.exemption_id for c in claims}
+    added = [e for pk, e in automatic_now.items() if pk not in held]
+    if not dropped and not added:
+        return False
+    previous_payable, previous_gross = str(current.fee_quote), str(current.fee_gross)
+    ExemptionClaim.objects.filter(pk__in=[c.pk for c in dropped]).delete()
+    ExemptionClaim.objects.bulk_create(
+        ExemptionClaim(
+            appointment=current,
+            exemption=e,
+            automatic=True,
+            name_zh=e.name_zh,
+            name_en=e.name_en,
+            evidence_zh=e.evidence_zh,
+            evidence_en=e.evidence_en,
+        )
+        for e in added
+    )
+    granted = current.exemption_claims.exclude(status=ExemptionClaim.Status.REJECTED).exists()
+    current.fee_quote = Decimal("0.00") if granted else current.fee_gross
+    current.save(update_fields=["fee_quote", "updated_at"])
+    events.fee_requoted_event(
+        appointment=current,
+        actor=actor,
+        at=now,
+        channel=channel,
+        previous_payable=previous_payable,
+        previous_gross=previous_gross,
+        dropped=[c.exemption.code for c in dropped],
+        added=[e.code for e in added],
+    )
+    return True
+
+
+def _declared_green(current: Appointment) -> str:
+    """The green-channel ground the resident declared (kept when the date moves); the age-based
+    one is recognised afresh for the new date."""
+    return (
+        "" if current.green_channel == Appointment.GreenChannel.ELDERLY else current.green_channel
+    )
 
 
 def appointment_reschedule(
@@ -386,24 +500,52 @@ def appointment_reschedule(
     starts_at: dt.datetime,
     actor,
     now: dt.datetime | None = None,
-    by_staff: bool = False,
+    reason: str = "",
+    channel: str | None = None,
 ) -> Appointment:
     """Move an appointment to another time at the same office, atomically: the old time is
-    released only if the new one is secured (one row is updated in one transaction)."""
+    released only if the new one is secured (one row is updated in one transaction).
+
+    Everything that depends on the date is decided again for the new one: the blacklist, the
+    green channel and the age-based exemptions (the resident is told the new fee). Raises
+    SameTime, SlotTaken, SlotUnavailable, ResidentOverlap, Blacklisted, NotActive or
+    CancellationClosed; nothing changes then."""
     now = now or timezone.now()
+    channel = channel or events.channel_for(actor)
+    if starts_at == appointment.starts_at:
+        raise errors.SameTime
+    new_day = timezone.localdate(starts_at)
+    if _blacklisted(
+        resident=appointment.resident,
+        office=appointment.office,
+        matter=appointment.matter,
+        on=new_day,
+        channel=channel,
+        actor=actor,
+    ):
+        raise errors.Blacklisted
     try:
         with transaction.atomic(durable=True):
             _lock_resident(appointment.resident)
-            current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-            _check_change_allowed(current, now=now, by_staff=by_staff)
+            current = (
+                Appointment.objects.select_for_update(of=("self",))
+                .select_related("resident", "matter", "office")
+                .get(pk=appointment.pk)
+            )
+            _check_change_allowed(current, now=now, actor=actor)
+            if starts_at == current.starts_at:
+                raise errors.SameTime
             matter, office = current.matter, current.office
-            ends_at = starts_at + dt.timedelta(minutes=matter.appointment_minutes)
+            ends_at = starts_at + (current.ends_at - current.starts_at)
             _check_resident_limits(
                 resident=current.resident,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 now=now,
                 ignore=current.pk,
+            )
+            green = green_channel_for(
+                resident=current.resident, on=new_day, requested=_declared_green(current)
             )
             free = _free_under_lock(
                 matter=matter,
@@ -412,35 +554,142 @@ def appointment_reschedule(
                 ends_at=ends_at,
                 now=now,
                 ignore=current.pk,
-                green=current.green_channel,
+                green=green or ("home" if current.home_visit_address else ""),
+                minutes=int((ends_at - starts_at).total_seconds() // 60),
                 also_lock=(current.notary_id,),
             )
             # Keep the same notary when they are free: fewer surprises for the resident.
             notary_id = (
                 current.notary_id
                 if current.notary_id in free
-                else _pick_notary(candidates=free, day=timezone.localdate(starts_at))
+                else _pick_notary(candidates=free, day=new_day)
             )
-            old = {"starts_at": current.starts_at.isoformat(), "notary_id": current.notary_id}
+            previous_start, previous_notary = current.starts_at, current.notary_id
             current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
+            current.green_channel = green
             current.reminder_sent_at = None
             current.save(
-                update_fields=["starts_at", "ends_at", "notary", "reminder_sent_at", "updated_at"]
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "notary",
+                    "green_channel",
+                    "reminder_sent_at",
+                    "updated_at",
+                ]
             )
-            AppointmentEvent.objects.create(
+            events.rescheduled_event(
                 appointment=current,
-                kind=AppointmentEvent.Kind.RESCHEDULED,
                 actor=actor,
                 at=now,
-                data={
-                    "from": old,
-                    "to": {"starts_at": starts_at.isoformat(), "notary_id": notary_id},
-                },
+                channel=channel,
+                previous_start=previous_start,
+                previous_notary_id=previous_notary,
+                reason=reason,
             )
+            _requote_for_day(current=current, day=new_day, actor=actor, now=now, channel=channel)
             _enqueue_message(current.pk, "rescheduled")
     except IntegrityError as error:
         _raise_for_integrity_error(error)
     return current
+
+
+# --- status changes: one service per transition -------------------------------------------------
+
+
+def _lock_appointment(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("office", "matter", "resident")
+        .get(pk=appointment.pk)
+    )
+
+
+def _transition(
+    *,
+    current: Appointment,
+    name: str,
+    kind: str,
+    actor,
+    now: dt.datetime,
+    reason: str = "",
+    channel: str | None = None,
+    data: dict | None = None,
+    extra_fields: tuple[str, ...] = (),
+) -> Appointment:
+    """Move a locked appointment along the transition `name` of the lifecycle table, writing its
+    event. Raises TransitionNotAllowed if the status or the actor's role does not allow it."""
+    transition = transition_for(name=name, status=current.status)
+    if transition is None or role_of(actor) not in transition.roles:
+        raise errors.TransitionNotAllowed
+    previous = current.status
+    current.status = transition.target
+    current.save(update_fields=["status", "updated_at", *extra_fields])
+    events.status_changed_event(
+        appointment=current,
+        kind=kind,
+        from_status=previous,
+        actor=actor,
+        at=now,
+        reason=reason,
+        channel=channel,
+        data=data,
+    )
+    return current
+
+
+def check_in_window(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    """[from, until) when the resident can be checked in: from a set time before the start
+    (people come early) until the end of the visit's own local day, never another day."""
+    opens = appointment.starts_at - dt.timedelta(
+        minutes=settings.APPOINTMENT_CHECK_IN_OPENS_MINUTES
+    )
+    day = timezone.localdate(appointment.starts_at)
+    tz = timezone.get_default_timezone()
+    midnight = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return max(opens, midnight), midnight + dt.timedelta(days=1)
+
+
+def appointment_check_in(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """The resident arrived at the counter. Only on the visit's own day, from
+    APPOINTMENT_CHECK_IN_OPENS_MINUTES before the start: a visit cannot be recorded as having
+    happened days before it does. Raises TransitionNotAllowed, CheckInTooEarly or CheckInDayOver."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        opens, closes = check_in_window(current)
+        if current.status == Appointment.Status.BOOKED and now < opens:
+            raise errors.CheckInTooEarly(opens)
+        if current.status == Appointment.Status.BOOKED and now >= closes:
+            raise errors.CheckInDayOver
+        return _transition(
+            current=current, name="check_in", kind=Kind.CHECKED_IN, actor=by, now=now
+        )
+
+
+def appointment_complete(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """The visit took place: only once the resident was checked in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        return _transition(current=current, name="complete", kind=Kind.COMPLETED, actor=by, now=now)
+
+
+def appointment_mark_no_show(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """The resident did not come. Only once the time has begun: until then they may still
+    arrive. Raises TransitionNotAllowed or NoShowTooEarly."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_appointment(appointment)
+        if current.status == Appointment.Status.BOOKED and now < current.starts_at:
+            raise errors.NoShowTooEarly
+        return _transition(current=current, name="no_show", kind=Kind.NO_SHOW, actor=by, now=now)
 
 
 def appointment_cancel(
@@ -449,33 +698,75 @@ def appointment_cancel(
     actor,
     reason: str = "",
     now: dt.datetime | None = None,
-    by_staff: bool = False,
+    channel: str | None = None,
 ) -> Appointment:
-    """Cancel an appointment; its time is free again at once. Nothing is deleted."""
+    """Cancel an appointment; its time is free again at once. Nothing is deleted.
+
+    A resident may until the cut-off; the office at any time, with `reason` (its message to the
+    resident, sent with the cancellation)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        _check_change_allowed(current, now=now, by_staff=by_staff)
-        appointment_cancel_locked(current=current, actor=actor, reason=reason, now=now)
+        current = _lock_appointment(appointment)
+        if not current.is_active:
+            raise errors.NotActive
+        if current.status == Appointment.Status.BOOKED:
+            _check_change_allowed(current, now=now, actor=actor)
+        appointment_cancel_locked(
+            current=current, actor=actor, reason=reason, now=now, channel=channel
+        )
     return current
 
 
 def appointment_cancel_locked(
-    *, current: Appointment, actor, reason: str, now: dt.datetime, data: dict | None = None
+    *,
+    current: Appointment,
+    actor,
+    reason: str,
+    now: dt.datetime,
+    channel: str | None = None,
+    data: dict | None = None,
 ) -> Appointment:
     """The writes of a cancellation, for a caller that already holds the appointment's row lock
-    inside its own transaction (and has checked the cancellation is allowed)."""
-    current.status = Appointment.Status.CANCELLED
+    inside its own transaction (the leave and calendar workflows)."""
     current.cancelled_at = now
-    current.save(update_fields=["status", "cancelled_at", "updated_at"])
-    AppointmentEvent.objects.create(
-        appointment=current,
-        kind=AppointmentEvent.Kind.CANCELLED,
+    _transition(
+        current=current,
+        name="cancel",
+        kind=Kind.CANCELLED,
         actor=actor,
-        at=now,
-        data={**({"reason": reason[:500]} if reason else {}), **(data or {})},
+        now=now,
+        reason=reason,
+        channel=channel,
+        data=data,
+        extra_fields=("cancelled_at",),
     )
     _enqueue_message(current.pk, "cancelled")
+    return current
+
+
+def appointment_reassign_locked(
+    *, current: Appointment, notary: Notary, actor, now: dt.datetime, reason: str = ""
+) -> Appointment:
+    """Give a locked appointment to `notary` (whose lock the caller holds) at the same time.
+
+    The caller has checked the notary is free; the exclusion constraint is the final word (its
+    IntegrityError reaches the caller). A person listed on the appointment's day is not moved:
+    the office cancels instead."""
+    if not current.is_active:
+        raise errors.NotActive
+    # Inside the caller's transaction: a refusal here rolls everything back, so the flag is read
+    # without logging an attempt (blacklist_check's log would be rolled back with it).
+    if blacklist_flag_for(resident=current.resident, on=timezone.localdate(current.starts_at)):
+        raise errors.Blacklisted
+    previous = current.notary_id
+    current.notary = notary
+    with transaction.atomic():
+        current.save(update_fields=["notary", "updated_at"])
+    events.reassigned_event(
+        appointment=current, actor=actor, at=now, previous_notary_id=previous, reason=reason
+    )
+    if current.status == Appointment.Status.BOOKED:
+        _enqueue_message(current.pk, "rescheduled")
     return current
 
 
@@ -503,12 +794,13 @@ def exemption_decide(
         if payable != appointment.fee_quote:
             appointment.fee_quote = payable
             appointment.save(update_fields=["fee_quote", "updated_at"])
-        AppointmentEvent.objects.create(
+        events.exemption_decided_event(
             appointment=appointment,
-            kind=AppointmentEvent.Kind.EXEMPTION_DECIDED,
             actor=by,
             at=now,
-            data={"exemption": claim.exemption.code, "status": claim.status, "reason": reason},
+            exemption=claim.exemption.code,
+            status=claim.status,
+            reason=reason,
         )
     return claim
 
@@ -536,17 +828,12 @@ def fee_record_final(
                 "updated_at",
             ]
         )
-        AppointmentEvent.objects.create(
+        events.fee_recorded_event(
             appointment=current,
-            kind=AppointmentEvent.Kind.FEE_RECORDED,
             actor=by,
             at=now,
-            data={
-                "amount": str(current.fee_final),
-                "previous": str(previous) if previous is not None else None,
-                "quote": str(current.fee_quote),
-                "note": current.fee_final_note,
-            },
+            previous=str(previous) if previous is not None else None,
+            note=current.fee_final_note,
         )
     return current
 
@@ -561,8 +848,19 @@ def home_visit_request_create(
     phone: str,
     preferred_times: str = "",
 ) -> HomeVisitRequest:
+    """A resident who cannot come asks for a home visit. Refused like a booking for a person on
+    the blacklist today (the visit's day is agreed later and checked again then)."""
     if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
         raise errors.MatterNotHandled
+    if _blacklisted(
+        resident=resident,
+        office=office,
+        matter=matter,
+        on=timezone.localdate(),
+        channel=Channel.WEB,
+        actor=resident,
+    ):
+        raise errors.Blacklisted
     with transaction.atomic():
         return HomeVisitRequest.objects.create(
             resident=resident,
@@ -584,10 +882,11 @@ def home_visit_schedule(
     now: dt.datetime | None = None,
 ) -> Appointment:
     """Staff turn a home-visit request into an appointment at the resident's address, holding a
-    notary's time like any appointment (travel included in `minutes`)."""
+    notary's time like any appointment (travel included in `minutes`). The same checks as any
+    booking, for the visit's date: blacklist, age-based exemptions, green channel."""
     if not 30 <= minutes <= 240:
         raise errors.FeeDetailsInvalid  # never shown: the form limits the length
-    booking = _Booking.prepare(
+    plan = _booking_plan(
         resident=request.resident,
         matter=request.matter,
         office=request.office,
@@ -595,6 +894,8 @@ def home_visit_schedule(
         now=now,
         fee=None,
         green_channel="",
+        channel=events.channel_for(by),
+        actor=by,
         minutes=minutes,
         home_visit_address=request.address,
     )
@@ -603,10 +904,10 @@ def home_visit_schedule(
             current = HomeVisitRequest.objects.select_for_update().get(pk=request.pk)
             if current.status != HomeVisitRequest.Status.REQUESTED:
                 raise errors.NotActive
-            appointment = booking.write(actor=by, language=None)
+            appointment = _booking_write(plan, actor=by, language=None)
             current.status = HomeVisitRequest.Status.SCHEDULED
             current.appointment = appointment
-            current.decided_by, current.decided_at = by, booking.now
+            current.decided_by, current.decided_at = by, plan.now
             current.save(update_fields=["status", "appointment", "decided_by", "decided_at"])
     except IntegrityError as error:
         _raise_for_integrity_error(error)

@@ -5,6 +5,10 @@ from . import home_visit_views, staff_views
 app_name = "staff_booking"
 
 urlpatterns = [
+    # The appointment's status changes, from the staff page and the agenda alike: one URL each.
+    path("appointments/<str:reference>/check-in/", staff_views.check_in, name="check_in"),
+    path("appointments/<str:reference>/no-show/", staff_views.no_show, name="no_show"),
+    path("appointments/<str:reference>/complete/", staff_views.complete, name="complete"),
     path("appointments/<str:reference>/fee/", staff_views.fee_record, name="fee"),
     path(
         "appointments/<str:reference>/exemptions/<int:claim_id>/",

@@ -1,4 +1,4 @@
-"""The fee at the counter: staff record the final fee and decide claimed exemptions.
+"""The counter: check-in, completion and no-shows; the final fee and claimed exemptions.
 
 Scoped like every staff page: an appointment of another office is a 404."""
 
@@ -7,12 +7,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from casework.selectors import get_appointment_for_staff
-from casework.views import staff_required
+from accounts.permissions import get_appointment_for_staff, staff_required
 
 from . import errors, services
 from .models import ExemptionClaim
@@ -60,3 +62,43 @@ def exemption_decide(request, reference: str, claim_id: int):
     else:
         messages.success(request, _("The decision is recorded and shown to the resident."))
     return redirect("staff:appointment", reference=appointment.reference)
+
+
+# --- status changes -------------------------------------------------------------------------------
+
+
+def _back(request, appointment):
+    """Back where the clerk pressed the button (the agenda, or the appointment's page)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("staff:appointment", reference=appointment.reference)
+
+
+def _status_action(service, done: str):
+    """A POST-only status change of one appointment in the user's scope. The scope is checked
+    before the method, so another office's appointment is a 404 whatever the method."""
+
+    @staff_required
+    def view(request, reference: str):
+        appointment = get_appointment_for_staff(user=request.user, reference=reference)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            service(appointment=appointment, by=request.user)
+        except errors.BookingError as error:
+            messages.error(request, f"{appointment.reference}: {error}")
+        else:
+            messages.success(request, done % {"reference": appointment.reference})
+        return _back(request, appointment)
+
+    return view
+
+
+check_in = _status_action(services.appointment_check_in, _lazy("%(reference)s: checked in."))
+no_show = _status_action(
+    services.appointment_mark_no_show, _lazy("%(reference)s: marked as not come.")
+)
+complete = _status_action(services.appointment_complete, _lazy("%(reference)s: completed."))

@@ -5,6 +5,8 @@ from . import home_visit_views, views
 app_name = "appointments"
 
 urlpatterns = [
+    # The office page shows its next free time per matter: availability is this app's.
+    path("offices/<slug:slug>/", views.office_detail, name="office_detail"),
     path("book/", views.book_start, name="book_start"),
     path("book/<str:code>/", views.book_office, name="book_office"),
     path("book/<str:code>/<slug:slug>/", views.book_time, name="book_time"),

@@ -19,15 +19,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import get_appointment_for_user
 from notaries.models import Matter, Office
-from notaries.selectors import MatterFilter, matter_list
+from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
 
 from . import errors, selectors, services
-from .availability import Availability, Slot, compute_availability, earliest_slots
+from .availability import (
+    Availability,
+    Slot,
+    compute_availability,
+    earliest_slots,
+    office_next_slots,
+)
 from .fees import booking_quote
 from .forms import GREEN_CHOICES, BookingDetailsForm
 from .ics import appointment_ics
 from .models import Appointment
+from .picker import parse_start, time_picker
 
 WIZARD_MAX_ALTERNATIVES = 6
 
@@ -48,93 +56,18 @@ def _office_for(matter: Matter, slug: str) -> Office:
     )
 
 
-def parse_date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((raw or "").strip()[:10])
-    except ValueError:
-        return None
-
-
-MAX_DAYS_AHEAD = 400  # beyond any office's booking window; keeps date arithmetic in range
-
-
-def parse_start(raw: str | None) -> dt.datetime | None:
-    """An ISO 8601 start time from a form or link; naive values are read as Beijing time.
-
-    Anything that is not a time between yesterday and a bit over a year ahead is no answer at all
-    (None): no booking can be there, and far dates would overflow the calendar code."""
-    try:
-        value = dt.datetime.fromisoformat((raw or "").strip()[:40])
-    except ValueError:
-        return None
-    today = timezone.localdate()
-    if not (
-        today - dt.timedelta(days=1) <= value.date() <= today + dt.timedelta(days=MAX_DAYS_AHEAD)
-    ):
-        return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
-
-
-def _window(office: Office) -> tuple[dt.date, int]:
-    return timezone.localdate(), office.booking_window_days + 1
-
-
-def _day_choices(availability: Availability, office: Office, start: dt.date, days: int):
-    by_day = availability.days.get(office.pk, {})
-    choices = []
-    for offset in range(days):
-        date = start + dt.timedelta(days=offset)
-        info = availability.calendar.day(date)
-        choices.append({"date": date, "free": len(by_day.get(date, [])), "info": info})
-    return choices
-
-
-def _time_picker(
-    *,
-    matter: Matter,
-    office: Office,
-    requested: str | None,
-    green: str,
-    ignore_appointment_id: int | None = None,
-) -> dict:
-    """The day list and the chosen day's free times, for booking and for rescheduling alike."""
-    start, days = _window(office)
-    availability = compute_availability(
-        matter=matter,
-        start_date=start,
-        days=days,
-        office_slugs=[office.slug],
-        green_channel=bool(green),
-        ignore_appointment_id=ignore_appointment_id,
-    )
-    day_choices = _day_choices(availability, office, start, days)
-    chosen = parse_date(requested)
-    if chosen is None or not (start <= chosen < start + dt.timedelta(days=days)):
-        chosen = next((c["date"] for c in day_choices if c["free"]), start)
-    return {
-        "day_choices": day_choices,
-        "chosen": chosen,
-        "chosen_info": availability.calendar.day(chosen),
-        "slots": availability.slots(office_id=office.pk, date=chosen),
-    }
-
-
 def _alternatives(availability: Availability, office: Office, wanted: dt.datetime) -> list[Slot]:
     slots = [s for s in availability.all_slots() if s.office_id == office.pk]
     slots.sort(key=lambda s: (abs((s.starts_at - wanted).total_seconds()), s.starts_at))
     return sorted(slots[:WIZARD_MAX_ALTERNATIVES], key=lambda s: s.starts_at)
 
 
-def _green_request(request: HttpRequest, *, day: dt.date) -> str:
-    """The green-channel ground for the time picker: asked for in the URL, or recognised (aged 70
-    or over) for a signed-in resident. The booking service decides again when booking."""
-    requested = request.GET.get("green", "")[:20]
-    if request.user.is_authenticated:
-        return services.green_channel_for(resident=request.user, on=day, requested=requested)
-    valid = {choice for choice, _label in GREEN_CHOICES if choice}
-    return requested if requested in valid else ""
+def _declared_green(raw: str | None) -> str:
+    """A declared green-channel ground from a link or form (pregnant, seriously ill, disabled);
+    being 70 or over is recognised, never declared."""
+    value = (raw or "")[:20]
+    declared = {choice for choice, _label in GREEN_CHOICES[2:]}
+    return value if value in declared else ""
 
 
 def _profile_url(next_url: str) -> str:
@@ -179,19 +112,22 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
     matter = _published_matter(code)
     office = _office_for(matter, slug)
-    green = _green_request(request, day=timezone.localdate())
-    picker = _time_picker(
-        matter=matter, office=office, requested=request.GET.get("date"), green=green
+    picker = time_picker(
+        matter=matter,
+        office=office,
+        requested_date=request.GET.get("date"),
+        # Signed in, the age on each day shown is known; the booking service decides again.
+        person=request.user if request.user.is_authenticated else None,
+        requested_green=_declared_green(request.GET.get("green")),
     )
     return render(
         request,
         "appointments/book_time.html",
         {
-            "green": green,
             "green_choices": GREEN_CHOICES[2:],  # age is recognised, not declared
             "matter": matter,
             "office": office,
-            **picker,
+            **picker.as_context(),
             "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
             "back_url": reverse("appointments:book_office", args=[matter.code]),
         },
@@ -326,13 +262,15 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def appointment_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    appointment = get_appointment_for_user(user=request.user, reference=reference)
     return render(
         request,
         "appointments/appointment_detail.html",
         {
             "appointment": appointment,
-            "can_change": services.appointment_change_problem(appointment) is None,
+            "can_change": services.appointment_change_problem(appointment, actor=request.user)
+            is None,
+            "timeline": selectors.appointment_timeline(appointment=appointment),
         },
     )
 
@@ -340,7 +278,7 @@ def appointment_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_cancel(request: HttpRequest, reference: str) -> HttpResponse:
-    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    appointment = get_appointment_for_user(user=request.user, reference=reference)
     problem = None
     if request.method == "POST":
         try:
@@ -355,7 +293,7 @@ def appointment_cancel(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Your appointment is cancelled."))
             return redirect("appointments:detail", reference=appointment.reference)
     else:
-        problem = services.appointment_change_problem(appointment)
+        problem = services.appointment_change_problem(appointment, actor=request.user)
     return render(
         request,
         "appointments/appointment_cancel.html",
@@ -367,7 +305,7 @@ def appointment_cancel(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse:
-    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    appointment = get_appointment_for_user(user=request.user, reference=reference)
     office, matter = appointment.office, appointment.matter
     problem = None
     if request.method == "POST":
@@ -385,14 +323,15 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
                 messages.success(request, _("Your appointment has been moved."))
                 return redirect("appointments:detail", reference=appointment.reference)
     else:
-        problem = services.appointment_change_problem(appointment)
+        problem = services.appointment_change_problem(appointment, actor=request.user)
 
-    picker = _time_picker(
+    picker = time_picker(
         matter=matter,
         office=office,
-        requested=request.GET.get("date") or request.POST.get("date"),
-        green=appointment.green_channel,
-        ignore_appointment_id=appointment.pk,
+        requested_date=request.GET.get("date") or request.POST.get("date"),
+        person=appointment.resident,
+        requested_green=_declared_green(appointment.green_channel),
+        moving=appointment,
     )
     return render(
         request,
@@ -401,7 +340,7 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
             "appointment": appointment,
             "matter": matter,
             "office": office,
-            **picker,
+            **picker.as_context(),
             "problem": problem,
             "form_action": request.path,
         },
@@ -411,10 +350,21 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
 
 @login_required
 def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
-    appointment = selectors.get_appointment_for_user(user=request.user, reference=reference)
+    appointment = get_appointment_for_user(user=request.user, reference=reference)
     url = request.build_absolute_uri(
         reverse("appointments:detail", kwargs={"reference": appointment.reference})
     )
     response = HttpResponse(appointment_ics(appointment, url=url), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{appointment.reference}.ics"'
     return response
+
+
+def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    office = office_get(slug=slug)
+    next_slots = office_next_slots(office=office, matters=office.published_matters)
+    rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
+    return render(
+        request,
+        "notaries/office_detail.html",
+        {"office": office, "rows": rows, "exemptions": exemption_list()},
+    )

@@ -129,7 +129,7 @@ def main() -> int:
     from django.utils import timezone
 
     from bench import booking, fill, latency, load, report
-    from notaries.demo import seed_demo
+    from demo.loader import seed_demo
 
     say(f"database {connection.settings_dict['NAME']} on {connection.settings_dict['HOST']}")
     say("migrating ...")

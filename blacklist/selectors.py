@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -67,16 +71,45 @@ def entry_history(*, entry: BlacklistEntry) -> list:
     return list(entry.history.select_related("history_user").order_by("history_date", "pk"))
 
 
-def blacklist_flag_for(*, resident) -> BlacklistEntry | None:
-    """The entry in force today for the resident's identity number, or None: for the flag office
-    staff see beside an appointment. Unlike `blacklist_check` it logs nothing."""
-    number_hash = getattr(resident, "id_number_hash", None)
-    if not number_hash:
+def person_hashes(*, resident, applicant_id_hash: str | None = None) -> set[str]:
+    """The identity-number hashes that name the person: the account's, and the applicant's."""
+    return {h for h in (getattr(resident, "id_number_hash", None), applicant_id_hash) if h}
+
+
+def blacklist_flag_for(
+    *, resident, on: dt.date | None = None, applicant_id_hash: str | None = None
+) -> BlacklistEntry | None:
+    """The entry in force on `on` (default today) for the account holder or the applicant, or
+    None: for the flag office staff see beside an appointment. Unlike `blacklist_check` it logs
+    nothing."""
+    hashes = person_hashes(resident=resident, applicant_id_hash=applicant_id_hash)
+    if not hashes:
         return None
     return (
-        BlacklistEntry.objects.in_force(on=timezone.localdate())
-        .filter(id_number_hash=number_hash)
+        BlacklistEntry.objects.in_force(on=on or timezone.localdate())
+        .filter(id_number_hash__in=hashes)
         .select_related("office")
         .order_by("starts_on", "pk")
         .first()
     )
+
+
+def blacklist_flags_for(*, residents: Iterable, on: dt.date) -> dict[int, BlacklistEntry]:
+    """For many residents at once (an office's agenda): user id -> the entry in force on `on`.
+    One query whatever the number of residents."""
+    by_hash: dict[str, list[int]] = defaultdict(list)
+    for resident in residents:
+        for number_hash in person_hashes(resident=resident):
+            by_hash[number_hash].append(resident.pk)
+    if not by_hash:
+        return {}
+    flags: dict[int, BlacklistEntry] = {}
+    for entry in (
+        BlacklistEntry.objects.in_force(on=on)
+        .filter(id_number_hash__in=list(by_hash))
+        .select_related("office")
+        .order_by("starts_on", "pk")
+    ):
+        for user_id in by_hash[entry.id_number_hash]:
+            flags.setdefault(user_id, entry)
+    return flags

@@ -17,6 +17,7 @@ from notaries.models import Matter, Office
 
 from .errors import AlreadyLifted
 from .models import BlacklistEntry, BookingAttempt
+from .selectors import blacklist_flag_for
 
 logger = logging.getLogger(__name__)
 
@@ -129,24 +130,24 @@ def blacklist_entry_lift(*, entry: BlacklistEntry, by, reason: str) -> Blacklist
 
 
 def blacklist_check(
-    *, resident, office: Office, matter: Matter, channel: str, actor
+    *,
+    resident,
+    office: Office,
+    matter: Matter,
+    channel: str,
+    actor,
+    on: dt.date | None = None,
+    applicant_id_hash: str | None = None,
 ) -> BlacklistEntry | None:
-    """The entry in force today for `resident`'s identity number, or None.
+    """The entry in force on `on` (the appointment's day; default today) for the account holder
+    or the applicant, or None.
 
     When one is found the refused attempt is logged. The booking services call this before their
     own (durable) transaction, so this transaction commits on its own and the log survives the
     refusal."""
     if channel not in BookingAttempt.Channel.values:
         raise ValueError(f"unknown booking channel {channel!r}")
-    number_hash = getattr(resident, "id_number_hash", None)
-    if not number_hash:
-        return None
-    entry = (
-        BlacklistEntry.objects.in_force(on=timezone.localdate())
-        .filter(id_number_hash=number_hash)
-        .order_by("starts_on", "pk")
-        .first()
-    )
+    entry = blacklist_flag_for(resident=resident, on=on, applicant_id_hash=applicant_id_hash)
     if entry is None:
         return None
     with transaction.atomic():

@@ -3,17 +3,16 @@ selectors read, the services decide and keep the history."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import bureau_required
 
 from . import selectors, services
 from .errors import BlacklistError
@@ -22,22 +21,7 @@ from .forms import EntryCreateForm, EntryFilterForm, LiftForm
 PAGE_SIZE = 50
 
 
-def bureau_admin_required(view):
-    """Anonymous visitors sign in; everyone but a bureau admin gets the 404 of a page that does
-    not exist, so the blacklist's very address tells nothing to the curious."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_bureau_admin:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@bureau_admin_required
+@bureau_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     filters = EntryFilterForm(request.GET or None)
     status = filters.status_value()
@@ -58,7 +42,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@bureau_admin_required
+@bureau_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request: HttpRequest) -> HttpResponse:
     form = EntryCreateForm(request.POST or None)
@@ -87,7 +71,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@bureau_admin_required
+@bureau_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_blacklist_entry_for_user(user=request.user, pk=pk)
     return _detail(request, entry, LiftForm())
@@ -108,7 +92,7 @@ def _detail(request: HttpRequest, entry, lift_form: LiftForm, *, status: int = 2
     )
 
 
-@bureau_admin_required
+@bureau_required
 @require_http_methods(["GET", "POST"])
 def entry_lift(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_blacklist_entry_for_user(user=request.user, pk=pk)

@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Case,
     CaseStep,
-    CheckIn,
     MaterialSubmission,
     PostalDelivery,
     PreReview,
@@ -67,13 +66,6 @@ class PostalDeliveryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["appointment", "postcode", "requested_at", "posted_at", "tracking_number"]
     search_fields = ["appointment__reference", "tracking_number"]
     list_select_related = ["appointment"]
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["appointment", "by", "at"]
-    search_fields = ["appointment__reference"]
-    list_select_related = ["appointment", "by"]
 
 
 class CaseStepInline(ReadOnlyMixin, admin.TabularInline):

@@ -299,29 +299,7 @@ class PostalDelivery(models.Model):
         return self.posted_at is not None
 
 
-# --- check-in and cases -------------------------------------------------------------------------
-
-
-class CheckIn(models.Model):
-    """The audit row of a resident's arrival at the counter (the appointment's status changes)."""
-
-    appointment = models.OneToOneField(
-        Appointment,
-        on_delete=models.PROTECT,
-        related_name="check_in",
-        verbose_name=_("appointment"),
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("check-in")
-        verbose_name_plural = _("check-ins")
-
-    def __str__(self) -> str:
-        return f"{self.appointment} {self.at:%Y-%m-%d %H:%M}"
+# --- cases -------------------------------------------------------------------------
 
 
 class CaseStatus(models.TextChoices):

@@ -9,11 +9,15 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import is_staff_member, offices_for_staff
+from accounts.permissions import (
+    appointments_for_staff,
+    get_appointment_for_user,
+    is_staff_member,
+    offices_for_staff,
+)
 from appointments.calendar import add_working_days
 from appointments.models import Appointment
 from appointments.references import normalise_reference
-from appointments.selectors import get_appointment_for_user
 
 from .models import (
     Case,
@@ -173,26 +177,6 @@ def casework_for_appointment(*, appointment: Appointment) -> Casework:
 
 
 # --- staff --------------------------------------------------------------------------------------
-
-
-def appointments_for_staff(*, user) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(office__in=offices_for_staff(user)).select_related(
-        "matter", "office", "notary", "resident"
-    )
-
-
-def get_appointment_for_staff(*, user, reference: str) -> Appointment:
-    """An appointment of an office in the user's scope; any other is a 404, never a 403."""
-    if not is_staff_member(user):
-        raise Http404
-    try:
-        return (
-            appointments_for_staff(user=user)
-            .prefetch_related("matter__materials")
-            .get(reference=normalise_reference(reference))
-        )
-    except Appointment.DoesNotExist:
-        raise Http404("No such appointment") from None
 
 
 def find_appointment_for_staff(*, user, query: str) -> Appointment | None:

@@ -1,6 +1,8 @@
-"""Casework writes: uploads, pre-review decisions, check-in, cases and their steps, posting.
+"""Casework writes: uploads, pre-review decisions, cases and their steps, posting.
 
-Every service that changes an appointment's casework first locks the appointment row, so that an
+Casework never changes an appointment's status (appointments' services own its life: check-in
+is appointments.services.appointment_check_in). Every service that changes an appointment's
+casework first locks the appointment row, so that an
 upload and a pre-review of the same appointment never interleave (a review must see exactly the
 submissions it marks as reviewed), and two clerks pressing the same button record one step.
 """
@@ -28,7 +30,6 @@ from .models import (
     Case,
     CaseStatus,
     CaseStep,
-    CheckIn,
     FileKind,
     MaterialSubmission,
     PostalDelivery,
@@ -245,28 +246,9 @@ def prereview_record(
     return prereview
 
 
-# --- check-in -----------------------------------------------------------------------------------
-
-
-def appointment_check_in(
-    *, appointment: Appointment, by, now: dt.datetime | None = None
-) -> Appointment:
-    """Mark that the resident arrived at the counter, with who recorded it and when."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        current = _lock_appointment(appointment)
-        if current.status != Appointment.Status.BOOKED:
-            raise errors.CheckInNotAllowed
-        Appointment.objects.filter(pk=current.pk).update(
-            status=Appointment.Status.CHECKED_IN, updated_at=now
-        )
-        CheckIn.objects.create(appointment=current, by=by, at=now)
-    current.status = Appointment.Status.CHECKED_IN
-    return current
-
-
 # --- cases --------------------------------------------------------------------------------------
 
+# A case is accepted only for a visit that took place: the resident was at the counter.
 _ACCEPTABLE = (Appointment.Status.CHECKED_IN, Appointment.Status.COMPLETED)
 
 

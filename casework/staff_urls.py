@@ -9,7 +9,6 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
     path("appointments/<str:reference>/", views.staff_appointment, name="appointment"),
-    path("appointments/<str:reference>/check-in/", views.staff_check_in, name="check_in"),
     path("appointments/<str:reference>/pre-review/", views.staff_prereview, name="prereview"),
     path("appointments/<str:reference>/case/accept/", views.staff_case_accept, name="case_accept"),
     path(

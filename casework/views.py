@@ -8,7 +8,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,9 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.identity import mask_phone
-from accounts.permissions import is_staff_member
+from accounts.permissions import (
+    get_appointment_for_staff,
+    get_appointment_for_user,
+    staff_required,
+)
 from appointments.models import Appointment
-from appointments.selectors import get_appointment_for_user
+from appointments.selectors import appointment_action_allowed
 
 from . import forms, selectors, services
 from .errors import CaseworkError
@@ -153,21 +156,6 @@ def postal_request(request: HttpRequest, reference: str) -> HttpResponse:
 # --- staff --------------------------------------------------------------------------------------
 
 
-def staff_required(view):
-    """Anonymous visitors sign in; signed-in users who are not office staff or bureau admins get
-    the same 404 as for a page that does not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def staff_appointment_action(view):
     """A POST-only action on one appointment in the user's scope. The scope is checked before the
     method, so an appointment of another office is a 404 whatever the method."""
@@ -175,7 +163,7 @@ def staff_appointment_action(view):
     @staff_required
     @wraps(view)
     def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
-        appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+        appointment = get_appointment_for_staff(user=request.user, reference=reference)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         return view(request, appointment)
@@ -248,7 +236,9 @@ def _staff_page(
                 and appointment.status == Appointment.Status.BOOKED
                 and not casework.passed
             ),
-            "can_check_in": appointment.status == Appointment.Status.BOOKED,
+            "can_check_in": appointment_action_allowed(
+                appointment=appointment, name="check_in", actor=request.user
+            ),
             "can_accept": case is None
             and appointment.status in (Appointment.Status.CHECKED_IN, Appointment.Status.COMPLETED),
             "advance_steps": [s for s in next_steps if s != "posted"],
@@ -268,17 +258,8 @@ def _done(request: HttpRequest, appointment: Appointment, text: str) -> HttpResp
 
 @staff_required
 def staff_appointment(request: HttpRequest, reference: str) -> HttpResponse:
-    appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+    appointment = get_appointment_for_staff(user=request.user, reference=reference)
     return _staff_page(request, appointment)
-
-
-@staff_appointment_action
-def staff_check_in(request: HttpRequest, appointment: Appointment) -> HttpResponse:
-    try:
-        services.appointment_check_in(appointment=appointment, by=request.user)
-    except CaseworkError as error:
-        return _staff_page(request, appointment, problem=str(error), status=400)
-    return _done(request, appointment, _("The resident is checked in."))
 
 
 @staff_appointment_action
@@ -368,7 +349,7 @@ def staff_posting(request: HttpRequest, appointment: Appointment) -> HttpRespons
 def staff_identity(request: HttpRequest, reference: str) -> HttpResponse:
     """Show the full identity number once, after recording who asked (POST, so a link or a
     prefetch never discloses it)."""
-    appointment = selectors.get_appointment_for_staff(user=request.user, reference=reference)
+    appointment = get_appointment_for_staff(user=request.user, reference=reference)
     number = services.identity_number_disclose(appointment=appointment, viewer=request.user)
     response = render(
         request,

@@ -18,8 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 
-from . import demo_data
-from .models import (
+from notaries.models import (
     DemoDataset,
     District,
     Exemption,
@@ -30,6 +29,8 @@ from .models import (
     Notary,
     Office,
 )
+
+from . import data
 
 DEMO_VERSION = 1
 RANDOM_SEED = 20261123
@@ -220,8 +221,8 @@ def _notary_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     names: list[tuple[str, str]] = []
     seen: set[str] = set()
     while len(names) < count:
-        surname_zh, surname_en = rng.choice(demo_data.SURNAMES)
-        given = rng.sample(demo_data.GIVEN_NAME_CHARS, rng.choice([1, 2, 2]))
+        surname_zh, surname_en = rng.choice(data.SURNAMES)
+        given = rng.sample(data.GIVEN_NAME_CHARS, rng.choice([1, 2, 2]))
         zh = surname_zh + "".join(ch for ch, _ in given)
         if zh in seen:
             continue
@@ -258,7 +259,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
 
     progress("districts")
     districts = {}
-    for position, (slug, name_zh, name_en) in enumerate(demo_data.DISTRICTS, start=1):
+    for position, (slug, name_zh, name_en) in enumerate(data.DISTRICTS, start=1):
         districts[slug], _ = _upsert(
             District,
             report,
@@ -269,7 +270,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
 
     progress("matter categories and exemptions")
     categories = {}
-    for position, (slug, name_zh, name_en) in enumerate(demo_data.MATTER_CATEGORIES, start=1):
+    for position, (slug, name_zh, name_en) in enumerate(data.MATTER_CATEGORIES, start=1):
         categories[slug], _ = _upsert(
             MatterCategory,
             report,
@@ -278,9 +279,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
             {"name_zh": name_zh, "name_en": name_en, "position": position},
         )
     exemptions = {}
-    for position, (code, name_zh, name_en, desc_zh, desc_en) in enumerate(
-        demo_data.EXEMPTIONS, start=1
-    ):
+    for position, (code, name_zh, name_en, desc_zh, desc_en) in enumerate(data.EXEMPTIONS, start=1):
         exemptions[code], _ = _upsert(
             Exemption,
             report,
@@ -297,9 +296,9 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
             },
         )
 
-    progress(f"{len(demo_data.MATTERS)} matters and their materials")
+    progress(f"{len(data.MATTERS)} matters and their materials")
     matters = {}
-    for spec in demo_data.MATTERS:
+    for spec in data.MATTERS:
         matter, created = _upsert(
             Matter,
             report,
@@ -351,9 +350,9 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
             item.delete()
             report.count("materials", created=False, changed=True)
 
-    progress(f"{len(demo_data.OFFICES)} offices")
+    progress(f"{len(data.OFFICES)} offices")
     offices = []
-    for spec in demo_data.OFFICES:
+    for spec in data.OFFICES:
         office, created = _upsert(
             Office,
             report,
@@ -380,7 +379,7 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
         _set_m2m(office.matters, handled, report, "offices", created=created)
         offices.append((office, handled))
 
-    counts = _notary_counts(demo_data.OFFICES)
+    counts = _notary_counts(data.OFFICES)
     names = _notary_names(rng, sum(counts))
     progress(f"{sum(counts)} notaries")
     name_index = 0
@@ -440,7 +439,7 @@ def _seed_working_weeks(report: SeedReport) -> None:
     missing: list[WorkingPeriod] = []
     stale: list[int] = []
     for notary_id, hours in Notary.objects.values_list("pk", "office__opening_hours_en"):
-        week = demo_data.WORKING_WEEKS.get(hours, demo_data.WORKING_WEEKS[_STANDARD_HOURS])
+        week = data.WORKING_WEEKS.get(hours, data.WORKING_WEEKS[_STANDARD_HOURS])
         wanted = {
             (weekday, dt.time.fromisoformat(start), dt.time.fromisoformat(end))
             for weekday, periods in week.items()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from casework.views import staff_required
+from accounts.permissions import staff_required
 
 from . import forms, selectors, services
 from .errors import EventsError

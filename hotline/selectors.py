@@ -11,13 +11,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.permissions import is_hotline_desk_user
 from appointments.availability import Slot, compute_availability, earliest_slots
 from appointments.references import normalise_reference
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, matter_list
 
 from .models import CallerConsent
-from .permissions import is_hotline_desk_user
 
 DESK_MATTER_LIMIT = 60
 DESK_DAYS = 7

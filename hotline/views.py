@@ -15,16 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import operator_required
 from appointments import errors as booking_errors
 from appointments.forms import GREEN_CHOICES, BookingDetailsForm
-from appointments.views import parse_date, parse_start
+from appointments.picker import parse_date, parse_start
 from notaries.models import Matter
 from notaries.selectors import MatterFilter
 
 from . import selectors, services
 from .errors import HotlineError
 from .forms import CallerForm, LookupForm, bootstrap
-from .permissions import operator_required
 
 GREEN_VALUES = {value for value, _label in GREEN_CHOICES if value}
 

@@ -121,7 +121,7 @@ class Office(LocalizedMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("notaries:office_detail", kwargs={"slug": self.slug})
+        return reverse("appointments:office_detail", kwargs={"slug": self.slug})
 
     @property
     def address(self) -> str:

@@ -8,5 +8,4 @@ urlpatterns = [
     path("matters/", views.matter_list, name="matter_list"),
     path("matters/<str:code>/", views.matter_detail, name="matter_detail"),
     path("offices/", views.office_list, name="office_list"),
-    path("offices/<slug:slug>/", views.office_detail, name="office_detail"),
 ]

@@ -55,16 +55,3 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def office_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notaries/office_list.html", {"offices": selectors.office_list()})
-
-
-def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from appointments.availability import office_next_slots
-
-    office = selectors.office_get(slug=slug)
-    next_slots = office_next_slots(office=office, matters=office.published_matters)
-    rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
-    return render(
-        request,
-        "notaries/office_detail.html",
-        {"office": office, "rows": rows, "exemptions": selectors.exemption_list()},
-    )

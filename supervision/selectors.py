@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import offices_for_staff
+from accounts.permissions import get_appointment_for_user, offices_for_staff
 from appointments.models import Appointment
 from appointments.references import normalise_reference
-from appointments.selectors import get_appointment_for_user
 from notaries.models import Office
 
 from .models import Opinion, Rating, ReturnVisit, ReturnVisitDraw

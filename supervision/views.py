@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import bureau_required, staff_required
 from appointments.models import Appointment
-from casework.views import staff_required
 from notaries.models import Office
 
 from . import forms, selectors, services
@@ -35,21 +33,6 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def bureau_required(view):
-    """Anonymous visitors sign in; anyone signed in who is not a bureau admin gets the same 404 as
-    for a page that does not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_bureau_admin:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- ratings --------------------------------------------------------------------------------------

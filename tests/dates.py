@@ -55,3 +55,21 @@ def next_plain_workday(after_days: int = 2) -> dt.date:
     while not _is_plain_workday(calendar, day):
         day += dt.timedelta(days=1)
     return day
+
+
+def at_the_counter(appointment, *, minutes_before: int = 10):
+    """Travel to the moment the resident arrives for `appointment` (a few minutes before it
+    starts, on its day): check-in is possible only then. Use as a context manager."""
+    import time_machine
+
+    return time_machine.travel(
+        appointment.starts_at - dt.timedelta(minutes=minutes_before), tick=True
+    )
+
+
+def check_in(appointment, *, by):
+    """Check the resident in at the counter on the visit's day, through the real service."""
+    from appointments.services import appointment_check_in
+
+    with at_the_counter(appointment):
+        return appointment_check_in(appointment=appointment, by=by)

@@ -14,14 +14,6 @@ class WorkspaceError(Exception):
         return str(self.message)
 
 
-class TransitionNotAllowed(WorkspaceError):
-    message = _("The appointment's status does not allow this any more.")
-
-
-class NoShowTooEarly(WorkspaceError):
-    message = _("A resident can be marked as not having come only after the start time.")
-
-
 class NotActive(WorkspaceError):
     message = _("This appointment is no longer active.")
 
@@ -111,3 +103,20 @@ class PeriodsInvalid(WorkspaceError):
 
     def __str__(self) -> str:
         return " ".join(self.problems)
+
+
+class PersonBlacklisted(WorkspaceError):
+    """The person is on the blacklist on the appointment's day: the office cancels, not moves."""
+
+    def __init__(self, *, reference: str):
+        super().__init__(reference)
+        self.reference = reference
+
+    def __str__(self) -> str:
+        return str(
+            _(
+                "The person of appointment %(reference)s is on the blacklist for that day: it "
+                "cannot be moved. Cancel it with a message instead."
+            )
+            % {"reference": self.reference}
+        )

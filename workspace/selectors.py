@@ -7,9 +7,7 @@ each appointment in memory.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -18,9 +16,11 @@ from django.utils import timezone
 
 from accounts.identity import mask_phone
 from accounts.permissions import is_staff_member, offices_for_staff
-from appointments.availability import generate_slots, load_schedule
+from appointments.availability import notaries_free_for
 from appointments.models import Appointment, Block, Leave, WorkingPeriod
 from appointments.references import normalise_reference
+from appointments.selectors import appointment_action_allowed
+from blacklist.selectors import blacklist_flags_for
 from notaries.models import Notary, Office
 
 SEARCH_LIMIT = 50
@@ -107,6 +107,12 @@ class AgendaRow:
     can_check_in: bool
     can_mark_no_show: bool
     can_complete: bool
+    # The blacklist entry in force on the visit's day for the person, if any: staff see a flag.
+    blacklisted: object | None = None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.appointment.status == Appointment.Status.CANCELLED
 
 
 @dataclass
@@ -116,8 +122,12 @@ class NotaryColumn:
 
     @property
     def active_rows(self) -> list[AgendaRow]:
-        """What the printed day sheet lists: everything but cancellations."""
-        return [row for row in self.rows if row.appointment.status != Appointment.Status.CANCELLED]
+        """Everything but cancellations: what the agenda counts and the day sheet prints."""
+        return [row for row in self.rows if not row.is_cancelled]
+
+    @property
+    def cancelled_rows(self) -> list[AgendaRow]:
+        return [row for row in self.rows if row.is_cancelled]
 
 
 @dataclass
@@ -128,21 +138,36 @@ class Agenda:
 
     @property
     def count(self) -> int:
-        return sum(len(column.rows) for column in self.columns)
+        """Appointments that happen (or happened) this day; cancellations are listed apart."""
+        return sum(len(column.active_rows) for column in self.columns)
+
+    @property
+    def cancelled_count(self) -> int:
+        return sum(len(column.cancelled_rows) for column in self.columns)
+
+    @property
+    def sheet_columns(self) -> list[NotaryColumn]:
+        """One printed page per notary who has someone coming, not per notary on duty."""
+        return [column for column in self.columns if column.active_rows]
 
 
 def agenda_for_day(
-    *, office: Office, date: dt.date, notary: Notary | None = None, now: dt.datetime | None = None
+    *,
+    office: Office,
+    date: dt.date,
+    notary: Notary | None = None,
+    now: dt.datetime | None = None,
+    user=None,
 ) -> Agenda:
-    """The office's appointments of `date` by time, grouped by notary: two queries.
+    """The office's appointments of `date` by time, grouped by notary: a fixed few queries.
 
     Every notary on duty gets a column even when nobody booked them, so a clerk sees who is idle.
-    """
+    The buttons offered are the ones the lifecycle allows `user` now."""
     now = now or timezone.now()
     starts, ends = day_bounds(date)
     appointments = (
         Appointment.objects.filter(office=office, starts_at__gte=starts, starts_at__lt=ends)
-        .select_related("matter", "notary")
+        .select_related("matter", "notary", "resident")
         .order_by("starts_at", "id")
     )
     notaries = Notary.objects.filter(office=office).order_by("name_zh", "id")
@@ -152,19 +177,28 @@ def agenda_for_day(
     columns: dict[int, NotaryColumn] = {
         n.pk: NotaryColumn(notary=n) for n in notaries if n.status == Notary.Status.ON_DUTY
     }
+    appointments = list(appointments)
+    flags = blacklist_flags_for(
+        residents=[a.resident for a in appointments if a.is_active], on=date
+    )
     for appointment in appointments:
         column = columns.get(appointment.notary_id)
         if column is None:
             column = columns[appointment.notary_id] = NotaryColumn(notary=appointment.notary)
-        status = appointment.status
+
+        def allowed(name: str, appointment=appointment) -> bool:
+            return appointment_action_allowed(
+                appointment=appointment, name=name, actor=user, now=now
+            )
+
         column.rows.append(
             AgendaRow(
                 appointment=appointment,
                 phone_masked=mask_phone(appointment.applicant_phone),
-                can_check_in=status == Appointment.Status.BOOKED,
-                can_mark_no_show=status == Appointment.Status.BOOKED
-                and now >= appointment.starts_at,
-                can_complete=status == Appointment.Status.CHECKED_IN,
+                can_check_in=allowed("check_in"),
+                can_mark_no_show=allowed("no_show"),
+                can_complete=allowed("complete"),
+                blacklisted=flags.get(appointment.resident_id) if appointment.is_active else None,
             )
         )
     ordered = sorted(columns.values(), key=lambda c: (c.notary.name_zh, c.notary.pk))
@@ -235,58 +269,6 @@ def appointments_in_absence(
     )
 
 
-def free_notaries_for_appointments(*, appointments: list[Appointment]) -> dict[int, list[int]]:
-    """For each appointment, the other notaries of its office who could take it at exactly its
-    time: on duty, handling its matter, working then, not away, not blocked and not booked
-    (office buffers included), by the same rules as booking.
-
-    One load of the schedule for all the days involved (the availability module's fixed set of
-    queries) and one query for who handles which matter; the rest is in memory. Each appointment
-    needs its `office` loaded."""
-    if not appointments:
-        return {}
-    offices = {a.office_id: a.office for a in appointments}
-    days = sorted({timezone.localdate(a.starts_at) for a in appointments})
-    data = load_schedule(
-        offices=offices,
-        start_date=days[0],
-        days=(days[-1] - days[0]).days + 1,
-        notaries=Notary.objects.all(),
-    )
-    handles: dict[int, set[int]] = defaultdict(set)
-    for notary_id, matter_id in Notary.matters.through.objects.filter(
-        notary_id__in=list(data.notary_office),
-        matter_id__in={a.matter_id for a in appointments},
-    ).values_list("notary_id", "matter_id"):
-        handles[matter_id].add(notary_id)
-    free: dict[int, list[int]] = {}
-    for appointment in appointments:
-        day = timezone.localdate(appointment.starts_at)
-        office = offices[appointment.office_id]
-        candidates = handles[appointment.matter_id] - {appointment.notary_id}
-        if not candidates:
-            free[appointment.pk] = []
-            continue
-        slots = generate_slots(
-            dataclasses.replace(data, start_date=day, days=1),
-            minutes=int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
-            # Staff move an appointment that already holds its time: the notice a resident must
-            # give, the booking window and the times kept for the green channel do not apply.
-            now=appointment.starts_at - dt.timedelta(minutes=office.min_notice_minutes),
-            notary_ids=candidates,
-            green_channel=True,
-        )
-        free[appointment.pk] = next(
-            (
-                sorted(slot.notary_ids)
-                for slot in slots.get(office.pk, {}).get(day, [])
-                if slot.starts_at == appointment.starts_at
-            ),
-            [],
-        )
-    return free
-
-
 @dataclass
 class AffectedAppointment:
     appointment: Appointment
@@ -303,7 +285,7 @@ def absence_preview(
     )
     if not affected:
         return []
-    free = free_notaries_for_appointments(appointments=affected)
+    free = notaries_free_for(appointments=affected)
     colleagues = {n.pk: n for n in Notary.objects.filter(office_id=notary.office_id)}
     return [
         AffectedAppointment(

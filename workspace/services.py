@@ -1,9 +1,8 @@
-"""Workspace writes: the agenda's status changes, moving an appointment to another notary, and a
-notary's hours, leave and blocks.
+"""Workspace writes: moving an appointment to another notary, and a notary's hours, leave and
+blocks. The appointment's own writes (its status, its notary, its event log) are appointments'
+services; this module decides what to move where and holds the locks.
 
 Locks, and why:
-- A status change locks the appointment row, so two clerks pressing "No-show" and "Check in" at
-  once record one change, the second one seeing the first and being refused.
 - Moving appointments (alone, or because of leave) locks the appointments first, then the
   notaries involved, each in primary-key order. That is the order rescheduling takes them in
   (appointment, then notaries), and every booking or move onto a notary holds that notary's lock
@@ -23,15 +22,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from appointments.models import Appointment, AppointmentEvent, Block, Leave, WorkingPeriod
-from appointments.services import appointment_cancel_locked
-from casework.errors import CheckInNotAllowed
-from casework.services import appointment_check_in
+from appointments import errors as booking_errors
+from appointments.availability import notaries_free_for
+from appointments.models import Appointment, Block, Leave, WorkingPeriod
+from appointments.services import appointment_cancel_locked, appointment_reassign_locked
 from notaries.models import Notary
 
 from . import errors
-from .models import StatusChange
-from .selectors import day_bounds, free_notaries_for_appointments
+from .selectors import day_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -59,95 +57,6 @@ def _lock_notaries(ids: Iterable[int]) -> dict[int, Notary]:
     return {row.pk: row for row in rows}
 
 
-# --- messages -----------------------------------------------------------------------------------
-
-
-def _enqueue_appointment_message(appointment_id: int, kind: str) -> None:
-    from appointments.tasks import send_appointment_message
-
-    transaction.on_commit(
-        lambda: send_appointment_message.delay(appointment_id=appointment_id, kind=kind)
-    )
-
-
-def _enqueue_cancellation_notice(status_change_id: int) -> None:
-    from .tasks import send_cancellation_notice
-
-    transaction.on_commit(lambda: send_cancellation_notice.delay(status_change_id=status_change_id))
-
-
-# --- the agenda's status changes ----------------------------------------------------------------
-
-
-def _status_change_record(
-    *, appointment: Appointment, to: str, by, now: dt.datetime, note: str = ""
-) -> StatusChange:
-    return StatusChange.objects.create(
-        appointment=appointment,
-        from_status=appointment.status,
-        to_status=to,
-        by=by,
-        at=now,
-        note=note,
-    )
-
-
-def _change_status(*, current: Appointment, to: str, by, now: dt.datetime) -> Appointment:
-    """Write the new status of a locked appointment with its audit row."""
-    _status_change_record(appointment=current, to=to, by=by, now=now)
-    current.status = to
-    current.save(update_fields=["status", "updated_at"])
-    return current
-
-
-def appointment_check_in_recorded(
-    *, appointment: Appointment, by, now: dt.datetime | None = None
-) -> Appointment:
-    """Check the resident in (casework's service, with its CheckIn row) and note the change in the
-    workspace's trail beside the no-shows and completions, in the same transaction."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        try:
-            current = appointment_check_in(appointment=appointment, by=by, now=now)
-        except CheckInNotAllowed as error:
-            raise errors.TransitionNotAllowed from error
-        StatusChange.objects.create(
-            appointment=current,
-            from_status=Appointment.Status.BOOKED,
-            to_status=Appointment.Status.CHECKED_IN,
-            by=by,
-            at=now,
-        )
-    return current
-
-
-def appointment_mark_no_show(
-    *, appointment: Appointment, by, now: dt.datetime | None = None
-) -> Appointment:
-    """The resident did not come. Only a booked appointment whose time has begun: until then the
-    resident may still arrive. Raises TransitionNotAllowed or NoShowTooEarly."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if current.status != Appointment.Status.BOOKED:
-            raise errors.TransitionNotAllowed
-        if now < current.starts_at:
-            raise errors.NoShowTooEarly
-        return _change_status(current=current, to=Appointment.Status.NO_SHOW, by=by, now=now)
-
-
-def appointment_complete(
-    *, appointment: Appointment, by, now: dt.datetime | None = None
-) -> Appointment:
-    """The visit took place: only once the resident was checked in. Raises TransitionNotAllowed."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if current.status != Appointment.Status.CHECKED_IN:
-            raise errors.TransitionNotAllowed
-        return _change_status(current=current, to=Appointment.Status.COMPLETED, by=by, now=now)
-
-
 # --- moving an appointment to another notary ----------------------------------------------------
 
 
@@ -164,28 +73,18 @@ def _reassign_locked(
     not_free = errors.NotaryNotFree(reference=current.reference, notary_name=notary.name)
     # Read under the locks: this sees every booking and move that committed before we got them,
     # including the earlier moves of this same transaction.
-    if notary.pk not in free_notaries_for_appointments(appointments=[current])[current.pk]:
+    if notary.pk not in notaries_free_for(appointments=[current])[current.pk]:
         raise not_free
-    previous = current.notary_id
-    current.notary = notary
     try:
         with transaction.atomic():
-            current.save(update_fields=["notary", "updated_at"])
+            appointment_reassign_locked(
+                current=current, notary=notary, actor=by, now=now, reason=note
+            )
     except IntegrityError as error:
         # The exclusion constraint: something slipped past the check above.
         raise not_free from error
-    data: dict[str, object] = {
-        "from": {"starts_at": current.starts_at.isoformat(), "notary_id": previous},
-        "to": {"starts_at": current.starts_at.isoformat(), "notary_id": notary.pk},
-        "by_staff": True,
-    }
-    if note:
-        data["reason"] = note[:500]
-    AppointmentEvent.objects.create(
-        appointment=current, kind=AppointmentEvent.Kind.RESCHEDULED, actor=by, at=now, data=data
-    )
-    if current.status == Appointment.Status.BOOKED:
-        _enqueue_appointment_message(current.pk, "rescheduled")
+    except booking_errors.Blacklisted as error:
+        raise errors.PersonBlacklisted(reference=current.reference) from error
     return current
 
 
@@ -193,7 +92,8 @@ def appointment_reassign(
     *, appointment: Appointment, notary: Notary, by, now: dt.datetime | None = None
 ) -> Appointment:
     """Give an appointment to another notary of its office at the same time; the resident is
-    told. Raises NotaryNotFree, NotaryNotInOffice, SameNotary or NotActive; nothing changes."""
+    told. Raises NotaryNotFree, NotaryNotInOffice, SameNotary, NotActive or PersonBlacklisted;
+    nothing changes."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         current = _lock_appointments([appointment.pk])[appointment.pk]
@@ -204,19 +104,13 @@ def appointment_reassign(
 
 
 def _cancel_locked(*, current: Appointment, message: str, by, now: dt.datetime) -> Appointment:
-    """A staff cancellation inside the leave's transaction, plus the office's message."""
+    """A staff cancellation inside the leave's transaction; the office's message goes to the
+    resident with the cancellation notice."""
     if current.status == Appointment.Status.CHECKED_IN:
         raise errors.CannotCancelCheckedIn(reference=current.reference)
     if current.status != Appointment.Status.BOOKED:
         raise errors.NotActive
-    change = _status_change_record(
-        appointment=current, to=Appointment.Status.CANCELLED, by=by, now=now, note=message
-    )
-    appointment_cancel_locked(
-        current=current, actor=by, reason=message, now=now, data={"by_staff": True}
-    )
-    _enqueue_cancellation_notice(change.pk)
-    return current
+    return appointment_cancel_locked(current=current, actor=by, reason=message, now=now)
 
 
 # --- leave and blocks ---------------------------------------------------------------------------

@@ -6,20 +6,18 @@ decide, and a refusal is shown on the same page with what was typed kept."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from appointments.models import Appointment, Block, Leave
-from casework.selectors import get_appointment_for_staff
-from casework.views import staff_required
+from accounts.permissions import staff_required
+from appointments.models import Block, Leave
 
 from . import errors, selectors, services
 from .forms import (
@@ -65,7 +63,7 @@ def _agenda_page(
     scope = _agenda_scope(request, data)
     office, notary, date = scope["office"], scope["notary"], scope["date"]
     agenda = (
-        selectors.agenda_for_day(office=office, date=date, notary=notary)
+        selectors.agenda_for_day(office=office, date=date, notary=notary, user=request.user)
         if office is not None
         else None
     )
@@ -111,61 +109,13 @@ def agenda_print(request: HttpRequest) -> HttpResponse:
     if scope["office"] is None:
         return redirect("workspace:agenda")
     agenda = selectors.agenda_for_day(
-        office=scope["office"], date=scope["date"], notary=scope["notary"]
+        office=scope["office"], date=scope["date"], notary=scope["notary"], user=request.user
     )
     return render(
         request,
         "workspace/agenda_print.html",
         {**scope, "agenda": agenda, "printed_at": timezone.now()},
     )
-
-
-def agenda_action(view):
-    """A POST-only status change from the agenda. The scope is checked before the method, so an
-    appointment of another office is a 404 whatever the method."""
-
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
-        appointment = get_appointment_for_staff(user=request.user, reference=reference)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        date = timezone.localdate(appointment.starts_at)
-        notary_id = request.POST.get("notary", "")
-        notary_id = int(notary_id) if notary_id.isdigit() else None
-        try:
-            done = view(request, appointment)
-        except errors.WorkspaceError as error:
-            data = {"date": date.isoformat(), "office": appointment.office.slug}
-            if notary_id:
-                data["notary"] = str(notary_id)
-            return _agenda_page(request, data, problem=str(error), status=400)
-        messages.success(request, done)
-        return redirect(
-            _agenda_url(
-                user=request.user, date=date, office=appointment.office, notary_id=notary_id
-            )
-        )
-
-    return wrapper
-
-
-@agenda_action
-def agenda_check_in(request: HttpRequest, appointment: Appointment) -> str:
-    services.appointment_check_in_recorded(appointment=appointment, by=request.user)
-    return _("%(reference)s: checked in.") % {"reference": appointment.reference}
-
-
-@agenda_action
-def agenda_no_show(request: HttpRequest, appointment: Appointment) -> str:
-    services.appointment_mark_no_show(appointment=appointment, by=request.user)
-    return _("%(reference)s: marked as not come.") % {"reference": appointment.reference}
-
-
-@agenda_action
-def agenda_complete(request: HttpRequest, appointment: Appointment) -> str:
-    services.appointment_complete(appointment=appointment, by=request.user)
-    return _("%(reference)s: completed.") % {"reference": appointment.reference}
 
 
 # --- search -------------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "hotline",
     "supervision",
     "events",
+    # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +269,10 @@ APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = int(
     os.environ.get("APPOINTMENT_MAX_ACTIVE_PER_RESIDENT", "3")
 )
 APPOINTMENT_CANCEL_CUTOFF_MINUTES = int(os.environ.get("APPOINTMENT_CANCEL_CUTOFF_MINUTES", "120"))
+# Check-in opens this long before the start (people come early), on the visit's own day only.
+APPOINTMENT_CHECK_IN_OPENS_MINUTES = int(
+    os.environ.get("APPOINTMENT_CHECK_IN_OPENS_MINUTES", "180")
+)
 APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
 
 # --- SMS ----------------------------------------------------------------------------------------

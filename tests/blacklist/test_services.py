@@ -88,11 +88,21 @@ def test_hotline_attempt_is_logged_with_the_operator(world):
     assert (attempt.channel, attempt.actor) == ("hotline", world.operator)
 
 
-def test_entry_not_yet_in_force_does_not_block(world):
-    entry = world.blacklist(starts_on=tomorrow())
+def test_an_entry_starting_after_the_appointments_day_does_not_block(world):
+    entry = world.blacklist(starts_on=world.bookable.day + dt.timedelta(days=1))
     assert entry.status == EntryStatus.NOT_YET
     assert world.book().status == Appointment.Status.BOOKED
     assert not BookingAttempt.objects.exists()
+
+
+def test_an_entry_not_yet_in_force_today_refuses_a_booking_for_a_day_it_covers(world):
+    """Decided for the appointment's date: listed from tomorrow, booked for next week."""
+    entry = world.blacklist(starts_on=tomorrow())
+    assert entry.status == EntryStatus.NOT_YET
+    assert world.bookable.day > tomorrow()
+    with pytest.raises(errors.Blacklisted):
+        world.book()
+    assert BookingAttempt.objects.get().entry == entry
 
 
 def test_expired_entry_does_not_block(world):
@@ -103,10 +113,15 @@ def test_expired_entry_does_not_block(world):
     assert world.book().status == Appointment.Status.BOOKED
 
 
-def test_entry_ending_today_still_blocks(world):
-    world.blacklist(starts_on=yesterday(), ends_on=timezone.localdate())
+def test_an_entry_ending_on_the_appointments_day_still_blocks_it(world):
+    world.blacklist(starts_on=yesterday(), ends_on=world.bookable.day)
     with pytest.raises(errors.Blacklisted):
         world.book()
+
+
+def test_an_entry_ending_before_the_appointments_day_does_not_block_it(world):
+    world.blacklist(starts_on=yesterday(), ends_on=world.bookable.day - dt.timedelta(days=1))
+    assert world.book().status == Appointment.Status.BOOKED
 
 
 def test_lifted_entry_does_not_block(world):

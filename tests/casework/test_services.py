@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from appointments.errors import TransitionNotAllowed
 from appointments.models import Appointment
 from appointments.services import appointment_cancel
 from casework import errors
@@ -12,7 +13,6 @@ from casework.models import (
     Case,
     CaseStatus,
     CaseStep,
-    CheckIn,
     MaterialSubmission,
     PreReview,
     ProblemKind,
@@ -21,7 +21,6 @@ from casework.notifications import prereview_notice_send
 from casework.selectors import capped, deadline_lists, prereview_queue
 from casework.services import (
     Problem,
-    appointment_check_in,
     case_accept,
     case_advance,
     material_submission_create,
@@ -30,6 +29,7 @@ from casework.services import (
     prereview_record,
 )
 from tests.casework.conftest import HTML, JPEG, PDF, PNG, upload
+from tests.dates import check_in
 from tests.factories import MaterialItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def submit(appointment, material, name="scan.pdf", content=PDF, by=None):
 
 
 def accepted_case(world, appointment, *, on=None):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     return case_accept(appointment=appointment, by=world.staff_a, on=on)
 
 
@@ -255,11 +255,12 @@ def test_prereview_refuses_the_same_item_twice(world, appointment):
 def test_case_accept_needs_a_checked_in_appointment(world, appointment):
     with pytest.raises(errors.CaseNotReady):
         case_accept(appointment=appointment, by=world.staff_a)
-    checked = appointment_check_in(appointment=appointment, by=world.staff_a)
+    checked = check_in(appointment, by=world.staff_a)
     assert checked.status == Appointment.Status.CHECKED_IN
-    assert CheckIn.objects.get(appointment=appointment).by == world.staff_a
-    with pytest.raises(errors.CheckInNotAllowed):
-        appointment_check_in(appointment=appointment, by=world.staff_a)
+    event = appointment.events.get(kind="checked_in")
+    assert (event.actor, event.channel, event.to_status) == (world.staff_a, "counter", "checked_in")
+    with pytest.raises(TransitionNotAllowed):
+        check_in(appointment, by=world.staff_a)
     case = case_accept(appointment=appointment, by=world.staff_a)
     assert case.accepted_by == world.staff_a
     with pytest.raises(errors.CaseAlreadyAccepted):

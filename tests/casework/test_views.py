@@ -13,7 +13,6 @@ from appointments.models import Appointment
 from casework.models import Case, CaseStatus, MaterialSubmission, PostalDelivery, PreReview
 from casework.services import (
     Problem,
-    appointment_check_in,
     case_accept,
     case_advance,
     material_submission_create,
@@ -22,6 +21,7 @@ from casework.services import (
 )
 from tests.appointments.conftest import make_resident
 from tests.casework.conftest import HTML, JPEG, PDF, PNG, upload
+from tests.dates import at_the_counter, check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +258,7 @@ def test_needs_changes_notice_is_shown_on_the_resident_page(as_resident, world, 
 
 
 def test_resident_sees_due_date_steps_and_posting(as_resident, world, appointment):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     case = case_accept(appointment=appointment, by=world.staff_a, on=dt.date(2026, 9, 30))
     case_advance(case=case, step=CaseStatus.VERIFIED, by=world.staff_a)
     response = as_resident.post(
@@ -339,7 +339,7 @@ def test_staff_prereview_form_lists_every_item_and_sends_one_notice(
 
 
 def test_staff_out_of_order_step_is_refused_with_a_message(world, appointment):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     case_accept(appointment=appointment, by=world.staff_a)
     staff = english_client_for(world.staff_a)
     response = staff.post(staff_url(appointment, "case/advance/"), {"step": "approved"})
@@ -351,7 +351,8 @@ def test_staff_out_of_order_step_is_refused_with_a_message(world, appointment):
 def test_staff_walk_a_case_from_check_in_to_issue(world, appointment):
     staff = english_client_for(world.staff_a)
     assert staff.post(staff_url(appointment, "case/accept/")).status_code == 400
-    assert staff.post(staff_url(appointment, "check-in/")).status_code == 302
+    with at_the_counter(appointment):
+        assert staff.post(staff_url(appointment, "check-in/")).status_code == 302
     assert staff.post(staff_url(appointment, "case/accept/")).status_code == 302
     for step in ("verified", "approved", "issued"):
         response = staff.post(staff_url(appointment, "case/advance/"), {"step": step})
@@ -381,7 +382,7 @@ def test_staff_home_lists_queue_and_deadlines_in_scope(world):
     waiting = world.book(world.resident, hour=9)
     submit(waiting, world.materials[0])
     late = world.book(world.other_resident, hour=10)
-    appointment_check_in(appointment=late, by=world.staff_a)
+    check_in(late, by=world.staff_a)
     case_accept(appointment=late, by=world.staff_a, on=today - dt.timedelta(days=40))
 
     page = text(english_client_for(world.staff_a).get("/staff/"))
@@ -400,18 +401,18 @@ def _setup_nothing(world, appointment):
 
 
 def _setup_checked_in(world, appointment):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     return {}
 
 
 def _setup_accepted(world, appointment):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     case_accept(appointment=appointment, by=world.staff_a)
     return {"step": "verified"}
 
 
 def _setup_approved_with_post(world, appointment):
-    appointment_check_in(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     case = case_accept(appointment=appointment, by=world.staff_a)
     case_advance(case=case, step="verified", by=world.staff_a)
     case_advance(case=case, step="approved", by=world.staff_a)
@@ -513,7 +514,7 @@ def _fill(world, count: int, first_slot: int) -> None:
         for accepted_on in (today - dt.timedelta(days=40), None, today):
             hour, minute = next(slots)
             appointment = world.book(make_resident(), hour=hour, minute=minute)
-            appointment_check_in(appointment=appointment, by=world.staff_a)
+            check_in(appointment, by=world.staff_a)
             if accepted_on is None:
                 case = case_accept(
                     appointment=appointment, by=world.staff_a, on=today - dt.timedelta(days=20)

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from notaries import demo
+from demo import loader as demo
 from notaries.models import (
     District,
     MaterialItem,

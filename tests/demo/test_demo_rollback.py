@@ -1,6 +1,6 @@
 import pytest
 
-from notaries import demo
+from demo import loader as demo
 from notaries.models import DemoDataset, Matter, Notary, Office
 
 pytestmark = pytest.mark.django_db(transaction=True)

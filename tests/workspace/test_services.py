@@ -6,15 +6,11 @@ from django.db import connection
 from django.utils import translation
 
 from appointments.models import Appointment, AppointmentEvent, Block, Leave, WorkingPeriod
-from casework.models import CheckIn
 from tests.appointments.conftest import at, make_resident
+from tests.dates import check_in
 from tests.workspace.helpers import book_on
 from workspace import errors
-from workspace.models import StatusChange
 from workspace.services import (
-    appointment_check_in_recorded,
-    appointment_complete,
-    appointment_mark_no_show,
     appointment_reassign,
     block_record_with_resolutions,
     leave_record_with_resolutions,
@@ -32,98 +28,6 @@ def _messages_in_english():
         yield
 
 
-def trail(appointment) -> list[tuple[str, str]]:
-    return list(
-        StatusChange.objects.filter(appointment=appointment)
-        .order_by("at", "id")
-        .values_list("from_status", "to_status")
-    )
-
-
-# --- the agenda's status changes ----------------------------------------------------------------
-
-
-def test_check_in_then_complete_moves_through_the_statuses_with_an_audit_row_each(world):
-    appointment = world.book()
-    appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
-    done = appointment_complete(appointment=appointment, by=world.staff_a)
-
-    assert done.status == Appointment.Status.COMPLETED
-    appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.COMPLETED
-    assert trail(appointment) == [("booked", "checked_in"), ("checked_in", "completed")]
-    assert set(StatusChange.objects.values_list("by", flat=True)) == {world.staff_a.pk}
-    assert CheckIn.objects.filter(appointment=appointment, by=world.staff_a).exists()
-
-
-def test_complete_is_refused_before_check_in(world):
-    appointment = world.book()
-    with pytest.raises(errors.TransitionNotAllowed):
-        appointment_complete(appointment=appointment, by=world.staff_a)
-    appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.BOOKED
-    assert trail(appointment) == []
-
-
-def test_check_in_twice_is_refused_and_recorded_once(world):
-    appointment = world.book()
-    appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
-    with pytest.raises(errors.TransitionNotAllowed):
-        appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
-    assert trail(appointment) == [("booked", "checked_in")]
-
-
-def test_no_show_before_the_start_time_is_refused(world):
-    appointment = world.book()
-    with pytest.raises(errors.NoShowTooEarly):
-        appointment_mark_no_show(
-            appointment=appointment,
-            by=world.staff_a,
-            now=appointment.starts_at - dt.timedelta(minutes=1),
-        )
-    appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.BOOKED
-    assert trail(appointment) == []
-
-
-def test_no_show_after_the_start_time_is_recorded_with_who_and_when(world):
-    appointment = world.book()
-    when = appointment.starts_at + dt.timedelta(minutes=10)
-    appointment_mark_no_show(appointment=appointment, by=world.staff_a, now=when)
-    appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.NO_SHOW
-    change = StatusChange.objects.get(appointment=appointment)
-    assert (change.from_status, change.to_status, change.by, change.at) == (
-        "booked",
-        "no_show",
-        world.staff_a,
-        when,
-    )
-
-
-@pytest.mark.parametrize("first", ["check_in", "no_show"])
-def test_no_show_is_refused_once_the_appointment_moved_on(world, first):
-    appointment = world.book()
-    later = appointment.starts_at + dt.timedelta(minutes=10)
-    if first == "check_in":
-        appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
-    else:
-        appointment_mark_no_show(appointment=appointment, by=world.staff_a, now=later)
-    with pytest.raises(errors.TransitionNotAllowed):
-        appointment_mark_no_show(appointment=appointment, by=world.staff_a, now=later)
-    assert len(trail(appointment)) == 1
-
-
-def test_a_no_show_cannot_be_checked_in_or_completed(world):
-    appointment = world.book()
-    appointment_mark_no_show(appointment=appointment, by=world.staff_a, now=appointment.starts_at)
-    with pytest.raises(errors.TransitionNotAllowed):
-        appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
-    with pytest.raises(errors.TransitionNotAllowed):
-        appointment_complete(appointment=appointment, by=world.staff_a)
-    assert trail(appointment) == [("booked", "no_show")]
-
-
 # --- reassigning --------------------------------------------------------------------------------
 
 
@@ -137,8 +41,8 @@ def test_reassign_moves_to_a_free_colleague_at_the_same_time_and_tells_the_resid
         moved = appointment_reassign(appointment=appointment, notary=n1, by=world.staff_a)
     appointment.refresh_from_db()
     assert (appointment.notary, appointment.starts_at) == (n1, moved.starts_at)
-    event = appointment.events.get(kind=AppointmentEvent.Kind.RESCHEDULED)
-    assert event.actor == world.staff_a
+    event = appointment.events.get(kind=AppointmentEvent.Kind.REASSIGNED)
+    assert (event.actor, event.channel) == (world.staff_a, "counter")
     assert event.data["from"]["notary_id"] == n0.pk and event.data["to"]["notary_id"] == n1.pk
     assert [m.to for m in mail.outbox] == [[world.resident.email]]
     assert appointment.reference in mail.outbox[0].subject
@@ -174,7 +78,7 @@ def test_the_exclusion_constraint_is_the_final_word_on_a_reassignment(world, mon
     book_on(n1, resident=world.other_resident, matter=world.matter, day=world.day, hour=9)
     # As if the Python check had missed the other booking: the database must still refuse.
     monkeypatch.setattr(
-        "workspace.services.free_notaries_for_appointments",
+        "workspace.services.notaries_free_for",
         lambda *, appointments: {a.pk: [n1.pk] for a in appointments},
     )
     with pytest.raises(errors.NotaryNotFree):
@@ -220,23 +124,21 @@ def test_leave_moves_one_and_cancels_the_other_and_every_resident_hears(
     second.refresh_from_db()
     assert (first.notary, first.status) == (n1, Appointment.Status.BOOKED)
     assert second.status == Appointment.Status.CANCELLED and second.cancelled_at is not None
-    change = StatusChange.objects.get(appointment=second)
-    assert (change.from_status, change.to_status, change.by) == (
+    cancelled = second.events.get(kind=AppointmentEvent.Kind.CANCELLED)
+    assert (cancelled.from_status, cancelled.to_status, cancelled.actor, cancelled.channel) == (
         "booked",
         "cancelled",
         world.staff_a,
+        "counter",
     )
-    assert "training" in change.note and change.notice_sent_at is not None
-    cancelled = second.events.get(kind=AppointmentEvent.Kind.CANCELLED)
-    assert "training" in cancelled.data["reason"]
+    assert "training" in cancelled.reason
 
     to_first = [m for m in mail.outbox if m.to == [world.resident.email]]
     to_second = [m for m in mail.outbox if m.to == [world.other_resident.email]]
     assert len(to_first) == 1  # "your appointment has been moved"
-    assert len(to_second) == 2  # the cancellation, and the office's own words
-    notice = next(m for m in to_second if "message from the notary office" in m.subject)
-    assert "Sorry: the notary is at a training. Please book again." in notice.body
-    assert second.reference in notice.subject
+    assert len(to_second) == 1  # one cancellation notice, with the office's own words in it
+    assert "Sorry: the notary is at a training. Please book again." in to_second[0].body
+    assert second.reference in to_second[0].subject
 
 
 def test_the_cancellation_notice_is_in_the_language_the_resident_booked_in(
@@ -319,7 +221,7 @@ def test_moving_to_a_notary_who_became_busy_meanwhile_saves_nothing_and_says_who
     second.refresh_from_db()
     # The cancellation decided before the failed move was rolled back with it.
     assert first.status == Appointment.Status.BOOKED and second.notary == n0
-    assert not StatusChange.objects.exists()
+    assert not AppointmentEvent.objects.filter(kind=AppointmentEvent.Kind.CANCELLED).exists()
     assert callbacks == [] and mail.outbox == []
 
 
@@ -344,7 +246,7 @@ def test_a_cancellation_needs_a_message(world, two_on_n0):
 def test_a_checked_in_appointment_can_be_moved_but_not_cancelled(world):
     n0, n1, _n2 = world.notaries
     appointment = book_on(n0, resident=world.resident, matter=world.matter, day=world.day, hour=9)
-    appointment_check_in_recorded(appointment=appointment, by=world.staff_a)
+    check_in(appointment, by=world.staff_a)
     with pytest.raises(errors.CannotCancelCheckedIn):
         leave_record_with_resolutions(
             notary=n0,

@@ -1,19 +1,18 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from appointments.models import Appointment, Leave, WorkingPeriod
 from appointments.services import home_visit_request_create, home_visit_schedule
 from tests.appointments.conftest import at, give_week, make_resident
-from tests.dates import working_day_after
+from tests.dates import at_the_counter, working_day_after
 from tests.factories import NotaryFactory
 from tests.workspace.conftest import text
 from tests.workspace.helpers import book_on
-from workspace.models import StatusChange
 from workspace.selectors import appointments_search_for_staff
 
 pytestmark = pytest.mark.django_db
@@ -104,63 +103,90 @@ def test_a_bureau_admin_chooses_the_office_first(english, world):
     assert world.office_b.name_en in text(response)
 
 
+def _status_trail(appointment):
+    return list(
+        appointment.events.exclude(to_status="")
+        .order_by("at", "id")
+        .values_list("to_status", "actor", "channel")
+    )
+
+
 def test_check_in_then_complete_from_the_agenda(as_staff_a, world):
     appointment = world.book()
-    base = f"/staff/agenda/appointments/{appointment.reference}"
-    response = as_staff_a.post(f"{base}/check-in/")
-    assert response.status_code == 302
-    assert response["Location"] == f"/staff/agenda/?date={world.day.isoformat()}"
-    response = as_staff_a.post(f"{base}/complete/", follow=True)
+    base = f"/staff/appointments/{appointment.reference}"
+    back = agenda_url(world)
+    with at_the_counter(appointment):
+        page = text(as_staff_a.get(back))
+        assert "Check in" in page
+        response = as_staff_a.post(f"{base}/check-in/", {"next": back})
+        assert response.status_code == 302
+        assert response["Location"] == back  # back on the agenda the clerk was looking at
+        response = as_staff_a.post(f"{base}/complete/", {"next": back}, follow=True)
     assert "completed" in text(response)
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.COMPLETED
-    assert list(
-        StatusChange.objects.filter(appointment=appointment).values_list("to_status", "by")
-    ) == [("checked_in", world.staff_a.pk), ("completed", world.staff_a.pk)]
+    assert _status_trail(appointment) == [
+        ("checked_in", world.staff_a.pk, "counter"),
+        ("completed", world.staff_a.pk, "counter"),
+    ]
+
+
+def test_the_agenda_offers_check_in_only_on_the_visits_day(as_staff_a, world):
+    appointment = world.book()
+    page = text(as_staff_a.get(agenda_url(world)))
+    assert appointment.reference in page and "Check in" not in page  # days ahead
 
 
 def test_refused_transitions_are_explained_on_the_agenda(as_staff_a, world):
     appointment = world.book()
-    base = f"/staff/agenda/appointments/{appointment.reference}"
+    base = f"/staff/appointments/{appointment.reference}"
+    back = agenda_url(world)
 
-    early = as_staff_a.post(f"{base}/no-show/")
-    assert early.status_code == 400
+    early = as_staff_a.post(f"{base}/no-show/", {"next": back}, follow=True)
+    assert early.redirect_chain[-1][0] == back
     assert "only after the start time" in text(early)
     assert appointment.reference in text(early)  # the agenda of that day, shown again
 
-    too_soon = as_staff_a.post(f"{base}/complete/")
-    assert too_soon.status_code == 400
+    too_soon = as_staff_a.post(f"{base}/complete/", {"next": back}, follow=True)
     assert "does not allow this" in text(too_soon)
+
+    days_before = as_staff_a.post(f"{base}/check-in/", {"next": back}, follow=True)
+    assert "Check-in opens on the day of the visit" in text(days_before)
 
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
-    assert not StatusChange.objects.exists()
+    assert _status_trail(appointment) == []
 
 
 def test_no_show_after_the_start_time_from_the_agenda(as_staff_a, world):
     appointment = world.book()
-    # Shaping time, not state: the appointment's time has begun.
-    now = timezone.now()
-    starts_at = now - dt.timedelta(minutes=20)
-    Appointment.objects.filter(pk=appointment.pk).update(
-        starts_at=starts_at, ends_at=now + dt.timedelta(minutes=10)
-    )
-    page = as_staff_a.get(f"/staff/agenda/?date={timezone.localdate(starts_at).isoformat()}")
-    assert "Did not come" in text(page)
-    response = as_staff_a.post(f"/staff/agenda/appointments/{appointment.reference}/no-show/")
+    with time_machine.travel(appointment.starts_at + dt.timedelta(minutes=20), tick=True):
+        page = as_staff_a.get(agenda_url(world))
+        assert "Did not come" in text(page)
+        response = as_staff_a.post(f"/staff/appointments/{appointment.reference}/no-show/")
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.NO_SHOW
-    assert StatusChange.objects.get(appointment=appointment).to_status == "no_show"
+    assert _status_trail(appointment) == [("no_show", world.staff_a.pk, "counter")]
 
 
 def test_actions_are_post_only(as_staff_a, world):
     appointment = world.book()
-    response = as_staff_a.get(f"/staff/agenda/appointments/{appointment.reference}/check-in/")
+    response = as_staff_a.get(f"/staff/appointments/{appointment.reference}/check-in/")
     assert response.status_code == 405
 
 
-def test_printable_day_sheets_one_page_per_notary(as_staff_a, world):
+def test_a_next_address_elsewhere_is_not_followed(as_staff_a, world):
+    appointment = world.book()
+    with at_the_counter(appointment):
+        response = as_staff_a.post(
+            f"/staff/appointments/{appointment.reference}/check-in/",
+            {"next": "https://evil.example/"},
+        )
+    assert response["Location"] == f"/staff/appointments/{appointment.reference}/"
+
+
+def test_printable_day_sheets_one_page_per_notary_with_appointments(as_staff_a, world):
     n0, n1, n2 = world.notaries
     first = book_on(n0, resident=world.resident, matter=world.matter, day=world.day, hour=9)
     second = book_on(n1, resident=world.other_resident, matter=world.matter, day=world.day, hour=9)
@@ -168,7 +194,9 @@ def test_printable_day_sheets_one_page_per_notary(as_staff_a, world):
     everyone = as_staff_a.get(f"/staff/agenda/print/?date={world.day.isoformat()}")
     assert everyone.status_code == 200
     body = everyone.content.decode()
-    assert body.count('class="day-sheet"') == 3
+    # Two notaries have someone coming; the third, idle that day, gets no blank page.
+    assert body.count('class="day-sheet"') == 2
+    assert n2.name_en not in text(everyone)
     assert "break-after: page" in body and "@media print" in body
     assert first.reference in body and second.reference in body
 
@@ -530,7 +558,7 @@ def _cases(world, appointment) -> dict[str, tuple[str, str, dict, bool]]:
     """name -> (method, url, data, whether office B's clerk may use it too)."""
     n0 = world.notaries[0]
     day = world.day.isoformat()
-    action = f"/staff/agenda/appointments/{appointment.reference}"
+    action = f"/staff/appointments/{appointment.reference}"
     return {
         "agenda": ("get", f"/staff/agenda/?date={day}&office=central", {}, False),
         "agenda_notary": (
@@ -610,7 +638,7 @@ def test_office_b_finds_nothing_of_office_a_in_search(client, world):
 def test_office_b_cannot_act_on_office_a_appointments(client, world):
     appointment = world.book()
     client.force_login(world.staff_b)
-    response = client.post(f"/staff/agenda/appointments/{appointment.reference}/check-in/")
+    response = client.post(f"/staff/appointments/{appointment.reference}/check-in/")
     assert response.status_code == 404
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notaries.demo import DEMO_ACCOUNTS, seed_demo
+from demo.loader import DEMO_ACCOUNTS, seed_demo
 
 
 class Command(BaseCommand):
