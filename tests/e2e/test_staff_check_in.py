@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from appointments.models import Appointment
-from casework.models import CheckIn
+from tests.dates import at_the_counter
 
 from .conftest import CLERK_PASSWORD, expect_ok, main_text, screenshot
 
@@ -14,7 +14,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_clerk_checks_a_resident_in(world, page):
     appointment = world.book(hour=11)
+    # The morning of the visit: check-in opens on the visit's day only.
+    with at_the_counter(appointment, minutes_before=60):
+        _check_in_at_the_counter(world, page, appointment)
 
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CHECKED_IN
+    event = appointment.events.get(kind="checked_in")
+    assert (event.actor, event.channel) == (world.clerk, "counter")
+
+
+def _check_in_at_the_counter(world, page, appointment):
     # Sign in through the form, like a clerk at the counter in the morning.
     expect_ok(page.goto("/staff/"), "staff workspace")
     page.wait_for_url("**/accounts/login/**")
@@ -41,12 +51,7 @@ def test_clerk_checks_a_resident_in(world, page):
     ).click()
     page.wait_for_url(f"**/staff/appointments/{appointment.reference}/")
     text = main_text(page)
-    assert "居民已签到。" in text
+    assert f"{appointment.reference}：已签到。" in text  # the message, in the clerk's language
     assert "已签到" in text
     assert page.locator('form[action$="/check-in/"]').count() == 0
     screenshot(page, "staff-checked-in-zh")
-
-    appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.CHECKED_IN
-    check_in = CheckIn.objects.get(appointment=appointment)
-    assert check_in.by == world.clerk

@@ -9,9 +9,18 @@ import pytest
 from django.utils import translation
 
 from appointments import errors
+from appointments.lifecycle import TRANSITIONS
 from appointments.models import Appointment, AppointmentEvent
-from appointments.services import appointment_complete, appointment_mark_no_show
-from tests.dates import at_the_counter, check_in
+from appointments.services import (
+    appointment_cancel,
+    appointment_check_in,
+    appointment_complete,
+    appointment_mark_no_show,
+    appointment_reschedule,
+)
+from tests.appointments.conftest import at
+from tests.dates import at_the_counter, check_in, working_day_after
+from tests.workspace.conftest import text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +126,115 @@ def test_a_no_show_cannot_be_checked_in_or_completed(world):
     assert trail(appointment) == [("booked", "no_show")]
 
 
+# --- check-in only on the visit's day -----------------------------------------------------------
+
+
+def test_check_in_is_refused_days_before_the_visit(world):
+    appointment = world.book()
+    with pytest.raises(errors.CheckInTooEarly) as refused:
+        appointment_check_in(appointment=appointment, by=world.staff_a)
+    assert "on the day of the visit" in str(refused.value)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+
+
+def test_check_in_opens_a_set_time_before_the_start_on_the_day(world, settings):
+    settings.APPOINTMENT_CHECK_IN_OPENS_MINUTES = 60
+    appointment = world.book(hour=10)
+    with pytest.raises(errors.CheckInTooEarly):
+        appointment_check_in(appointment=appointment, by=world.staff_a, now=at(world.day, 8, 59))
+    checked = appointment_check_in(appointment=appointment, by=world.staff_a, now=at(world.day, 9))
+    assert checked.status == Appointment.Status.CHECKED_IN
+
+
+def test_check_in_is_refused_once_the_visits_day_is_over(world):
+    appointment = world.book()
+    next_morning = at(working_day_after(world.day), 8)
+    with pytest.raises(errors.CheckInDayOver):
+        appointment_check_in(appointment=appointment, by=world.staff_a, now=next_morning)
+
+
+def test_a_visit_cannot_be_completed_days_before_it_happens(world):
+    appointment = world.book()
+    with pytest.raises(errors.CheckInTooEarly):
+        appointment_check_in(appointment=appointment, by=world.staff_a)
+    with pytest.raises(errors.TransitionNotAllowed):
+        appointment_complete(appointment=appointment, by=world.staff_a)
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["resident", "hotline"])
+def test_only_the_office_checks_in_completes_or_marks_no_shows(world, who):
+    appointment = world.book()
+    actor = getattr(world, who)
+    with at_the_counter(appointment), pytest.raises(errors.TransitionNotAllowed):
+        appointment_check_in(appointment=appointment, by=actor)
+    later = appointment.starts_at + dt.timedelta(minutes=5)
+    with pytest.raises(errors.TransitionNotAllowed):
+        appointment_mark_no_show(appointment=appointment, by=actor, now=later)
+    assert trail(appointment) == []
+
+
+def test_a_resident_cannot_cancel_once_checked_in_but_the_office_can(world):
+    appointment = world.book()
+    with at_the_counter(appointment):
+        check_in(appointment, by=world.staff_a)
+        with pytest.raises(errors.TransitionNotAllowed):
+            appointment_cancel(appointment=appointment, actor=world.resident)
+        appointment_cancel(appointment=appointment, actor=world.staff_a, reason="Wrong matter")
+    assert trail(appointment) == [("booked", "checked_in"), ("checked_in", "cancelled")]
+
+
+def test_the_transition_table_is_the_one_answer_for_buttons_and_services(world):
+    """The agenda offers exactly what the services accept."""
+    table = {(t.name, t.source): t.roles for t in TRANSITIONS}
+    assert set(table) == {
+        ("check_in", "booked"),
+        ("complete", "checked_in"),
+        ("no_show", "booked"),
+        ("cancel", "booked"),
+        ("cancel", "checked_in"),
+    }
+    assert "resident" in table[("cancel", "booked")]
+    assert "resident" not in table[("cancel", "checked_in")]
+
+
+# --- rescheduling: never to the same time ------------------------------------------------------
+
+
+def test_rescheduling_to_the_same_time_is_refused(world):
+    appointment = world.book()
+    with pytest.raises(errors.SameTime):
+        appointment_reschedule(
+            appointment=appointment, starts_at=appointment.starts_at, actor=world.resident
+        )
+
+
+def test_the_reschedule_page_never_offers_the_current_time(english, world):
+    appointment = world.book(hour=9)
+    english.force_login(world.resident)
+    page = english.get(
+        f"/appointments/{appointment.reference}/reschedule/?date={world.day.isoformat()}"
+    ).content.decode()
+    assert f'value="{appointment.starts_at.isoformat()}"' not in page
+    assert f'value="{at(world.day, 9, 30).isoformat()}"' in page
+
+
+# --- the resident reads the story ---------------------------------------------------------------
+
+
+def test_the_residents_page_tells_what_happened_in_plain_words(english, world):
+    appointment = world.book(hour=9)
+    appointment_reschedule(
+        appointment=appointment, starts_at=at(world.day, 10), actor=world.resident
+    )
+    appointment_cancel(appointment=appointment, actor=world.staff_a, reason="The office is closed.")
+    english.force_login(world.resident)
+    page = text(english.get(f"/appointments/{appointment.reference}/"))
+    booked_at = f"{world.day.isoformat()} 09:00"
+    assert f"Booked for {booked_at}." in page
+    assert f"Moved from {booked_at} to {world.day.isoformat()} 10:00." in page
+    assert "Cancelled." in page and "the notary office" in page
+    assert "The office is closed." in page
