@@ -148,3 +148,49 @@ def time_picker(
         green=green_by_day[chosen],
         requested_green=requested_green,
     )
+
+
+# --- the review step ----------------------------------------------------------------------------
+
+ALTERNATIVES = 6
+
+
+@dataclass(frozen=True)
+class SlotCheck:
+    """Whether the time chosen is still free for the person, and the nearest free times if not:
+    what the review step shows before anyone presses "Book", on the web and at the hotline."""
+
+    still_free: bool
+    alternatives: list[Slot]
+    green: str
+
+
+def slot_check(
+    *,
+    matter: Matter,
+    office: Office,
+    starts_at: dt.datetime,
+    person=None,
+    requested_green: str = "",
+    now: dt.datetime | None = None,
+) -> SlotCheck:
+    day = timezone.localdate(starts_at)
+    green = green_for_day(person=person, on=day, requested=requested_green)
+    availability = compute_availability(
+        matter=matter,
+        start_date=day,
+        days=3,
+        office_slugs=[office.slug],
+        green_channel=bool(green),
+        now=now,
+    )
+    still_free = any(
+        slot.starts_at == starts_at for slot in availability.slots(office_id=office.pk, date=day)
+    )
+    # The nearest other free times, offered when the chosen one is (or was just) taken.
+    slots = [
+        s for s in availability.all_slots() if s.office_id == office.pk and s.starts_at != starts_at
+    ]
+    slots.sort(key=lambda s: (abs((s.starts_at - starts_at).total_seconds()), s.starts_at))
+    alternatives = sorted(slots[:ALTERNATIVES], key=lambda s: s.starts_at)
+    return SlotCheck(still_free=still_free, alternatives=alternatives, green=green)

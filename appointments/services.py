@@ -526,71 +526,96 @@ def appointment_reschedule(
         raise errors.Blacklisted
     try:
         with transaction.atomic(durable=True):
-            _lock_resident(appointment.resident)
-            current = (
-                Appointment.objects.select_for_update(of=("self",))
-                .select_related("resident", "matter", "office")
-                .get(pk=appointment.pk)
-            )
-            _check_change_allowed(current, now=now, actor=actor)
-            if starts_at == current.starts_at:
-                raise errors.SameTime
-            matter, office = current.matter, current.office
-            ends_at = starts_at + (current.ends_at - current.starts_at)
-            _check_resident_limits(
-                resident=current.resident,
+            current = appointment_reschedule_locked(
+                appointment=appointment,
                 starts_at=starts_at,
-                ends_at=ends_at,
-                now=now,
-                ignore=current.pk,
-            )
-            green = green_channel_for(
-                resident=current.resident, on=new_day, requested=_declared_green(current)
-            )
-            free = _free_under_lock(
-                matter=matter,
-                office=office,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                now=now,
-                ignore=current.pk,
-                green=green or ("home" if current.home_visit_address else ""),
-                minutes=int((ends_at - starts_at).total_seconds() // 60),
-                also_lock=(current.notary_id,),
-            )
-            # Keep the same notary when they are free: fewer surprises for the resident.
-            notary_id = (
-                current.notary_id
-                if current.notary_id in free
-                else _pick_notary(candidates=free, day=new_day)
-            )
-            previous_start, previous_notary = current.starts_at, current.notary_id
-            current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
-            current.green_channel = green
-            current.reminder_sent_at = None
-            current.save(
-                update_fields=[
-                    "starts_at",
-                    "ends_at",
-                    "notary",
-                    "green_channel",
-                    "reminder_sent_at",
-                    "updated_at",
-                ]
-            )
-            events.rescheduled_event(
-                appointment=current,
                 actor=actor,
-                at=now,
-                channel=channel,
-                previous_start=previous_start,
-                previous_notary_id=previous_notary,
+                now=now,
                 reason=reason,
+                channel=channel,
             )
-            _requote_for_day(current=current, day=new_day, actor=actor, now=now, channel=channel)
-            _enqueue_message(current.pk, "rescheduled")
     except IntegrityError as error:
         _raise_for_integrity_error(error)
+    return current
+
+
+def appointment_reschedule_locked(
+    *,
+    appointment: Appointment,
+    starts_at: dt.datetime,
+    actor,
+    now: dt.datetime,
+    reason: str = "",
+    channel: str,
+) -> Appointment:
+    """The writes of a move, inside the caller's durable transaction (appointment_reschedule's
+    own, or a workflow resolving several appointments at once): locks the resident, then the
+    appointment, then the notaries, checks and moves. The caller checks the blacklist for the new
+    day first, and turns the exclusion constraint's IntegrityError into a domain error."""
+    new_day = timezone.localdate(starts_at)
+    _lock_resident(appointment.resident)
+    current = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("resident", "matter", "office")
+        .get(pk=appointment.pk)
+    )
+    _check_change_allowed(current, now=now, actor=actor)
+    if starts_at == current.starts_at:
+        raise errors.SameTime
+    matter, office = current.matter, current.office
+    ends_at = starts_at + (current.ends_at - current.starts_at)
+    _check_resident_limits(
+        resident=current.resident,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        ignore=current.pk,
+    )
+    green = green_channel_for(
+        resident=current.resident, on=new_day, requested=_declared_green(current)
+    )
+    free = _free_under_lock(
+        matter=matter,
+        office=office,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        ignore=current.pk,
+        green=green or ("home" if current.home_visit_address else ""),
+        minutes=int((ends_at - starts_at).total_seconds() // 60),
+        also_lock=(current.notary_id,),
+    )
+    # Keep the same notary when they are free: fewer surprises for the resident.
+    notary_id = (
+        current.notary_id
+        if current.notary_id in free
+        else _pick_notary(candidates=free, day=new_day)
+    )
+    previous_start, previous_notary = current.starts_at, current.notary_id
+    current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
+    current.green_channel = green
+    current.reminder_sent_at = None
+    current.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "notary",
+            "green_channel",
+            "reminder_sent_at",
+            "updated_at",
+        ]
+    )
+    events.rescheduled_event(
+        appointment=current,
+        actor=actor,
+        at=now,
+        channel=channel,
+        previous_start=previous_start,
+        previous_notary_id=previous_notary,
+        reason=reason,
+    )
+    _requote_for_day(current=current, day=new_day, actor=actor, now=now, channel=channel)
+    _enqueue_message(current.pk, "rescheduled")
     return current
 
 

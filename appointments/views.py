@@ -25,8 +25,6 @@ from notaries.selectors import MatterFilter, exemption_list, matter_list, office
 
 from . import errors, selectors, services
 from .availability import (
-    Availability,
-    Slot,
     compute_availability,
     earliest_slots,
     office_next_slots,
@@ -35,7 +33,7 @@ from .fees import booking_quote
 from .forms import GREEN_CHOICES, BookingDetailsForm
 from .ics import appointment_ics
 from .models import Appointment
-from .picker import parse_start, time_picker
+from .picker import parse_start, slot_check, time_picker
 
 WIZARD_MAX_ALTERNATIVES = 6
 
@@ -54,12 +52,6 @@ def _office_for(matter: Matter, slug: str) -> Office:
     return get_object_or_404(
         Office.objects.listed().select_related("district").filter(matters=matter), slug=slug
     )
-
-
-def _alternatives(availability: Availability, office: Office, wanted: dt.datetime) -> list[Slot]:
-    slots = [s for s in availability.all_slots() if s.office_id == office.pk]
-    slots.sort(key=lambda s: (abs((s.starts_at - wanted).total_seconds()), s.starts_at))
-    return sorted(slots[:WIZARD_MAX_ALTERNATIVES], key=lambda s: s.starts_at)
 
 
 def _declared_green(raw: str | None) -> str:
@@ -200,20 +192,17 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             messages.success(request, _("Your appointment is booked."))
             return redirect("appointments:detail", reference=appointment.reference)
 
-    availability = compute_availability(
+    check = slot_check(
         matter=matter,
-        start_date=day,
-        days=3,
-        office_slugs=[office.slug],
-        green_channel=bool(green),
+        office=office,
+        starts_at=starts_at,
+        person=request.user,
+        requested_green=form.cleaned_data.get("green", "") if form_ok else "",
     )
-    still_free = any(
-        s.starts_at == starts_at for s in availability.slots(office_id=office.pk, date=day)
-    )
-    if problem is None and not still_free:
+    if problem is None and not check.still_free:
         problem = errors.SlotUnavailable()
     slot_problem = isinstance(problem, errors.SlotTaken | errors.SlotUnavailable)
-    alternatives = _alternatives(availability, office, starts_at) if slot_problem else []
+    alternatives = check.alternatives if slot_problem else []
     if problem is not None:
         status = 409 if slot_problem else 400
     else:

@@ -89,49 +89,6 @@ def matter_times(*, matter: Matter, now: dt.datetime | None = None) -> MatterTim
     return MatterTimes(earliest=earliest, dates=dates, rows=rows)
 
 
-@dataclass
-class OfficeTimes:
-    day_choices: list[dict]
-    chosen: dt.date
-    chosen_info: object
-    slots: list[Slot]
-
-
-def office_times(
-    *, matter: Matter, office: Office, date: dt.date | None, green: bool
-) -> OfficeTimes:
-    """The office's bookable days and the free times of one of them (the chosen day, or the first
-    with a free time)."""
-    start = timezone.localdate()
-    days = office.booking_window_days + 1
-    availability = compute_availability(
-        matter=matter, start_date=start, days=days, office_slugs=[office.slug], green_channel=green
-    )
-    by_day = availability.days.get(office.pk, {})
-    choices = []
-    for offset in range(days):
-        day = start + dt.timedelta(days=offset)
-        choices.append(
-            {"date": day, "free": len(by_day.get(day, [])), "info": availability.calendar.day(day)}
-        )
-    if date is None or not (start <= date < start + dt.timedelta(days=days)):
-        date = next((c["date"] for c in choices if c["free"]), start)
-    return OfficeTimes(
-        day_choices=choices,
-        chosen=date,
-        chosen_info=availability.calendar.day(date),
-        slots=availability.slots(office_id=office.pk, date=date),
-    )
-
-
-def slot_is_free(*, matter: Matter, office: Office, starts_at: dt.datetime, green: bool) -> bool:
-    day = timezone.localdate(starts_at)
-    availability = compute_availability(
-        matter=matter, start_date=day, days=1, office_slugs=[office.slug], green_channel=green
-    )
-    return any(s.starts_at == starts_at for s in availability.slots(office_id=office.pk, date=day))
-
-
 def hotline_bookings_for_user(*, user) -> QuerySet[CallerConsent]:
     """Consent records the user may read: an operator their own, a bureau admin all."""
     if not is_hotline_desk_user(user):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import operator_required
 from appointments import errors as booking_errors
 from appointments.forms import GREEN_CHOICES, BookingDetailsForm
-from appointments.picker import parse_date, parse_start
+from appointments.picker import parse_start, slot_check, time_picker
 from notaries.models import Matter
 from notaries.selectors import MatterFilter
 
@@ -64,9 +64,13 @@ def matter_times(request: HttpRequest, code: str) -> HttpResponse:
 def office_times(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     matter = selectors.desk_matter_get(code=code)
     office = selectors.desk_office_get(matter=matter, slug=slug)
-    green = _green(request.GET.get("green"))
-    times = selectors.office_times(
-        matter=matter, office=office, date=parse_date(request.GET.get("date")), green=bool(green)
+    # The wizard's own time picker. The caller's identity number is not typed yet, so an age
+    # of 70 or over is taken from the operator's choice; booking recognises it from the number.
+    picker = time_picker(
+        matter=matter,
+        office=office,
+        requested_date=request.GET.get("date"),
+        requested_green=_green(request.GET.get("green")),
     )
     return render(
         request,
@@ -74,12 +78,8 @@ def office_times(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         {
             "matter": matter,
             "office": office,
-            "green": green,
             "green_choices": GREEN_CHOICES[1:],
-            "day_choices": times.day_choices,
-            "chosen": times.chosen,
-            "chosen_info": times.chosen_info,
-            "slots": times.slots,
+            **picker.as_context(),
             "form_action": reverse("hotline:book", args=[matter.code, office.slug]),
         },
     )
@@ -135,9 +135,9 @@ def book(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The appointment is booked for the caller."))
                 return redirect("hotline:booking", reference=record.appointment.reference)
-    elif not selectors.slot_is_free(
-        matter=matter, office=office, starts_at=starts_at, green=bool(green)
-    ):
+    elif not slot_check(
+        matter=matter, office=office, starts_at=starts_at, requested_green=green
+    ).still_free:
         problem = booking_errors.SlotUnavailable()
 
     slot_problem = isinstance(problem, booking_errors.SlotTaken | booking_errors.SlotUnavailable)
