@@ -216,13 +216,12 @@ def _blacklisted(
     starts next week refuses a booking for the week after). Checked for the account holder and
     for the applicant. Runs before any lock: the refused attempt is logged in its own
     transaction, which must commit although the booking is refused."""
-    attempt_channel = "hotline" if channel == Channel.HOTLINE else "web"
     return (
         blacklist_check(
             resident=resident,
             office=office,
             matter=matter,
-            channel=attempt_channel,
+            channel=Channel.WEB if channel == Channel.SYSTEM else channel,
             actor=actor,
             on=on,
             applicant_id_hash=getattr(resident, "id_number_hash", None),

@@ -131,6 +131,8 @@ class BookingAttempt(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Web")
         HOTLINE = "hotline", _("Hotline")
+        # Office staff arranging something for the person (a home visit, a move).
+        COUNTER = "counter", _("Notary office")
 
     entry = models.ForeignKey(
         BlacklistEntry,

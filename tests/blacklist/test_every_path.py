@@ -88,6 +88,8 @@ def test_a_home_visit_is_not_scheduled_on_a_day_the_entry_covers(world):
     request.refresh_from_db()
     assert request.status == HomeVisitRequest.Status.REQUESTED
     assert not Appointment.objects.exists()
+    attempt = BookingAttempt.objects.get()
+    assert (attempt.channel, attempt.actor) == ("counter", world.clerk)
 
 
 def _second_notary(world):
