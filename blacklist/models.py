@@ -167,7 +167,8 @@ class BookingAttempt(models.Model):
         verbose_name_plural = _("refused booking attempts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["web", "hotline"]), name="booking_attempt_channel_valid"
+                condition=Q(channel__in=["web", "hotline", "counter"]),
+                name="booking_attempt_channel_in_choices",
             )
         ]
 
