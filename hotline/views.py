@@ -135,9 +135,8 @@ def book(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The appointment is booked for the caller."))
                 return redirect("hotline:booking", reference=record.appointment.reference)
-    elif not slot_check(
-        matter=matter, office=office, starts_at=starts_at, requested_green=green
-    ).still_free:
+    check = slot_check(matter=matter, office=office, starts_at=starts_at, requested_green=green)
+    if problem is None and request.method != "POST" and not check.still_free:
         problem = booking_errors.SlotUnavailable()
 
     slot_problem = isinstance(problem, booking_errors.SlotTaken | booking_errors.SlotUnavailable)
@@ -159,6 +158,8 @@ def book(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "details_form": bootstrap(details_form),
             "problem": problem,
             "slot_problem": slot_problem,
+            "alternatives": check.alternatives if slot_problem else [],
+            "alternative_params": {"green": green} if green else {},
             "times_url": f"{times_url}?{urlencode({'date': day, 'green': green})}",
         },
         status=status,

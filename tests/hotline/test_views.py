@@ -229,6 +229,17 @@ def test_a_taken_time_offers_to_choose_another(as_operator, world):
     response = as_operator.post(book_url(world), caller_post(world))
     assert response.status_code == 409
     assert "Choose another time" in text(response)
+    # The same nearest free times the web wizard offers, one press away.
+    assert "The nearest free times at this office:" in text(response)
+    assert f'value="{at(world.bookable.day, 9, 30).isoformat()}"' in response.content.decode()
+
+
+def test_the_book_page_reads_out_the_materials_list(as_operator, world):
+    response = as_operator.get(book_url(world), {"start": caller_post(world)["start"]})
+    assert response.status_code == 200
+    assert "Materials the caller must bring" in text(response)
+    for item in world.matter.materials.all():
+        assert item.name_en in text(response)
 
 
 # --- look-up ------------------------------------------------------------------------------------
