@@ -81,10 +81,6 @@ class DuplicateProblem(CaseworkError):
 # --- check-in and cases -------------------------------------------------------------------------
 
 
-class CheckInNotAllowed(CaseworkError):
-    message = _("Only a booked appointment can be checked in.")
-
-
 class CaseNotReady(CaseworkError):
     message = _("Check the resident in before accepting the case.")
 

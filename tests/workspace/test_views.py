@@ -642,3 +642,17 @@ def test_office_b_cannot_act_on_office_a_appointments(client, world):
     assert response.status_code == 404
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
+
+
+def test_the_agenda_counts_only_what_happens_and_lists_cancellations_apart(as_staff_a, world):
+    from appointments.services import appointment_cancel
+
+    kept = world.book(hour=9)
+    dropped = world.book(world.other_resident, hour=10)
+    appointment_cancel(appointment=dropped, actor=world.other_resident)
+    page = text(as_staff_a.get(agenda_url(world)))
+    assert "1 appointment this day." in page
+    assert "(1 cancelled, listed apart.)" in page
+    assert kept.reference in page and dropped.reference in page
+    sheet = text(as_staff_a.get(f"/staff/agenda/print/?date={world.day.isoformat()}"))
+    assert kept.reference in sheet and dropped.reference not in sheet
