@@ -78,6 +78,10 @@ def _anonymise_batch(ids: list[int]) -> int:
     ExemptionClaim.objects.filter(appointment_id__in=ids).exclude(
         status=ExemptionClaim.Status.CLAIMED
     ).update(reason=ANONYMISED)
+    # Reasons are people's own words (a cancellation's, the office's message): personal.
+    AppointmentEvent.objects.filter(appointment_id__in=ids).exclude(reason="").update(
+        reason=ANONYMISED
+    )
     AppointmentEvent.objects.filter(appointment_id__in=ids).filter(
         Q(data__has_key="reason") | Q(data__has_key="note")
     ).update(data={})

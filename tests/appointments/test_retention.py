@@ -59,6 +59,7 @@ def test_old_appointments_lose_personal_data_but_keep_the_statistics(old_and_new
     claim = old.exemption_claims.get()
     assert claim.status == "confirmed" and "12345" not in claim.reason
     assert all("private" not in str(event.data) for event in old.events.all())
+    assert all("private" not in event.reason for event in old.events.all())
     assert new.applicant_name == "测试居民"  # untouched: not old enough, and still active
 
 
