@@ -49,9 +49,12 @@ def _when(value: str | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M}"
 
 
-def _by(event: AppointmentEvent, appointment: Appointment) -> str:
+def _by(event: AppointmentEvent, appointment: Appointment, *, for_staff: bool) -> str:
     if event.actor_id is not None and event.actor_id == appointment.resident_id:
-        return str(_("you"))
+        return str(_("the resident")) if for_staff else str(_("you"))
+    if for_staff and event.actor is not None:
+        # Staff see who did it (the log is their audit trail); residents see the office.
+        return f"{event.actor} · {event.get_channel_display()}"
     return {
         AppointmentEvent.Channel.HOTLINE: str(_("the 12348 hotline")),
         AppointmentEvent.Channel.COUNTER: str(_("the notary office")),
@@ -98,14 +101,20 @@ def _event_text(event: AppointmentEvent) -> str:
     return str(event.get_kind_display())
 
 
-def appointment_timeline(*, appointment: Appointment) -> list[TimelineEntry]:
-    """What happened to the appointment, oldest first, as the resident reads it: one query (or
-    none, when the events were prefetched)."""
+def appointment_timeline(
+    *, appointment: Appointment, for_staff: bool = False
+) -> list[TimelineEntry]:
+    """What happened to the appointment, oldest first, in plain words: for the resident (who did
+    it: you, the office, the hotline) or for staff (the account and channel). One query."""
+    events = appointment.events.select_related("actor") if for_staff else appointment.events.all()
     return [
         TimelineEntry(
-            at=event.at, text=_event_text(event), by=_by(event, appointment), reason=event.reason
+            at=event.at,
+            text=_event_text(event),
+            by=_by(event, appointment, for_staff=for_staff),
+            reason=event.reason,
         )
-        for event in sorted(appointment.events.all(), key=lambda e: (e.at, e.pk))
+        for event in sorted(events, key=lambda e: (e.at, e.pk))
     ]
 
 

@@ -21,7 +21,7 @@ from accounts.permissions import (
     staff_required,
 )
 from appointments.models import Appointment
-from appointments.selectors import appointment_action_allowed
+from appointments.selectors import appointment_action_allowed, appointment_timeline
 
 from . import forms, selectors, services
 from .errors import CaseworkError
@@ -228,6 +228,7 @@ def _staff_page(
         {
             "appointment": appointment,
             "applicant_phone_masked": mask_phone(appointment.applicant_phone),
+            "timeline": appointment_timeline(appointment=appointment, for_staff=True),
             "casework": casework,
             "rows": rows,
             "prereview_form": prereview_form,

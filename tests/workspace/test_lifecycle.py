@@ -238,3 +238,14 @@ def test_the_residents_page_tells_what_happened_in_plain_words(english, world):
     assert f"Moved from {booked_at} to {world.day.isoformat()} 10:00." in page
     assert "Cancelled." in page and "the notary office" in page
     assert "The office is closed." in page
+
+
+def test_staff_see_who_did_each_step_on_the_appointment_page(english, world):
+    appointment = world.book(hour=9)
+    with at_the_counter(appointment):
+        check_in(appointment, by=world.staff_a)
+    english.force_login(world.staff_a)
+    page = text(english.get(f"/staff/appointments/{appointment.reference}/"))
+    assert "Checked in at the counter." in page
+    assert f"{world.staff_a} · Notary office" in page
+    assert "by the resident" in page  # the booking, made online by the resident
