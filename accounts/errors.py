@@ -21,3 +21,16 @@ class IdNumberInUse(AccountsError):
         "This identity number is already registered to another account. If it is yours, sign "
         "in to that account, or call the hotline for help."
     )
+
+
+class IdNumberLocked(AccountsError):
+    """The account has booked with its identity number, which can now change only at a counter.
+
+    Bookings, fee exemptions by age and the blacklist were all decided for that number; letting
+    the resident replace it online would let them shed a blacklist entry or an age they booked
+    with."""
+
+    message = _(
+        "Your identity number can no longer be changed online because you have booked with it. "
+        "An office can correct it at the counter with your identity card."
+    )

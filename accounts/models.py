@@ -6,15 +6,19 @@ case; the username column is filled by allauth and used by nobody.
 Residents also keep a profile (real name, mobile phone, resident identity number) that bookings
 need. The identity number is never stored in clear: see accounts/crypto.py. Profile changes go
 through accounts.services.resident_profile_update, which validates and keeps the hash unique.
+Every number an account has ever held is kept in IdentityNumberRecord, so that the blacklist still
+knows a person after their number was changed.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import decrypt_id_number
@@ -131,3 +135,80 @@ class User(AbstractUser):
             return None
         born = self.birth_date
         return date.year - born.year - ((date.month, date.day) < (born.month, born.day))
+
+
+class IdentityNumberRecordQuerySet(models.QuerySet["IdentityNumberRecord"]):
+    def held_by(self, user_ids) -> IdentityNumberRecordQuerySet:
+        """The records of the accounts `user_ids` (ids, or a subquery of ids)."""
+        return self.filter(user_id__in=user_ids)
+
+
+class IdentityNumberRecord(models.Model):
+    """One identity number an account held from `set_at`: the history of the account's numbers.
+
+    Rows are only ever added, in the same transaction as the change to the account. The blacklist
+    matches every number in it: a person listed under one number cannot book again by typing
+    another into their profile. Like the account, it keeps only the keyed hash and the masked
+    number, never the clear number.
+    """
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("On file when the history began")
+        RESIDENT = "resident", _("Entered by the resident")
+        COUNTER = "counter", _("Corrected at the counter")
+        HOTLINE = "hotline", _("Entered by the hotline")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # The history describes the account and means nothing without it. An account that has
+        # booked cannot be deleted anyway (appointments protect it).
+        on_delete=models.CASCADE,
+        related_name="identity_numbers",
+        verbose_name=_("account"),
+    )
+    id_number_hash = models.CharField(
+        _("resident identity number (keyed hash)"), max_length=64, editable=False
+    )
+    id_number_masked = models.CharField(
+        _("resident identity number (masked)"), max_length=18, blank=True, editable=False
+    )
+    kind = models.CharField(_("how it was set"), max_length=10, choices=Kind.choices)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+
+    objects = IdentityNumberRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["set_at", "id"]
+        verbose_name = _("identity number record")
+        verbose_name_plural = _("identity number records")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["initial", "resident", "counter", "hotline"]),
+                name="identity_number_record_kind_valid",
+            ),
+            # A counter correction overrides what the resident entered: it must say who made it
+            # and on what grounds.
+            models.CheckConstraint(
+                condition=~models.Q(kind="counter")
+                | (models.Q(set_by__isnull=False) & ~models.Q(reason="")),
+                name="identity_number_record_counter_has_author_and_reason",
+            ),
+        ]
+        indexes = [
+            # The blacklist asks "which accounts ever held this number?" and "which numbers did
+            # these accounts hold?".
+            models.Index(fields=["id_number_hash"], name="id_number_record_hash_idx"),
+            models.Index(fields=["user", "set_at"], name="id_number_record_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.id_number_masked} ({self.kind})"

@@ -6,9 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm
+from .forms import IdentityNumberCorrectionForm, ProfileForm
+from .permissions import get_appointment_for_staff, staff_required
+from .selectors import identity_number_history
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -35,3 +38,35 @@ def profile(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(user=request.user)
     return render(request, "accounts/profile.html", {"form": form, "next_url": next_url})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def staff_identity_correct(request: HttpRequest, reference: str) -> HttpResponse:
+    """Office staff correct the identity number of the appointment's account holder after
+    checking the identity card at the counter; the only way to change a number once the
+    resident has booked."""
+    # Another office's appointment (or none) is a 404, whoever asks.
+    appointment = get_appointment_for_staff(user=request.user, reference=reference)
+    resident = appointment.resident
+    status = 200
+    if request.method == "POST":
+        form = IdentityNumberCorrectionForm(request.POST, resident=resident, by=request.user)
+        if form.is_valid() and form.save() is not None:
+            messages.success(request, _("The identity number has been corrected and recorded."))
+            return redirect("staff:appointment", reference=appointment.reference)
+        status = 400
+    else:
+        form = IdentityNumberCorrectionForm(resident=resident, by=request.user)
+    return render(
+        request,
+        "accounts/staff_identity_correct.html",
+        {
+            "appointment": appointment,
+            "resident": resident,
+            "form": form,
+            "history": identity_number_history(user=resident),
+        },
+        status=status,
+    )

@@ -7,12 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.crypto import hash_id_number
 from accounts.identity import normalise_id_number
+from accounts.models import User
+from accounts.selectors import id_number_hash_history, id_number_hashes_held
 
 from .models import BlacklistEntry, BookingAttempt
 
@@ -72,41 +74,65 @@ def entry_history(*, entry: BlacklistEntry) -> list:
 
 
 def person_hashes(*, resident, applicant_id_hash: str | None = None) -> set[str]:
-    """The identity-number hashes that name the person: the account's, and the applicant's."""
+    """The identity-number hashes that name the person now: the account's current one, and the
+    applicant's. The numbers the account held before are matched through its history (below)."""
     return {h for h in (getattr(resident, "id_number_hash", None), applicant_id_hash) if h}
 
 
-def blacklist_flag_for(
-    *, resident, on: dt.date | None = None, applicant_id_hash: str | None = None
-) -> BlacklistEntry | None:
-    """The entry in force on `on` (default today) for the account holder or the applicant, or
-    None: for the flag office staff see beside an appointment. Unlike `blacklist_check` it logs
-    nothing."""
+def _numbers_of(*, resident, applicant_id_hash: str | None) -> Q | None:
+    """The condition on an entry's hash for this person, or None if nothing can match."""
     hashes = person_hashes(resident=resident, applicant_id_hash=applicant_id_hash)
-    if not hashes:
+    # An account without a number never had one (a number is never removed), so it has no
+    # history to look at either.
+    if not getattr(resident, "id_number_hash", None):
+        return Q(id_number_hash__in=hashes) if hashes else None
+    # Every number the account ever held: a resident listed under one number who changed it
+    # (online before booking, or at a counter) is still the same person.
+    return Q(id_number_hash__in=hashes) | Q(
+        id_number_hash__in=id_number_hash_history(user_id=resident.pk)
+    )
+
+
+def blacklist_flag_for(
+    *, resident: User, on: dt.date | None = None, applicant_id_hash: str | None = None
+) -> BlacklistEntry | None:
+    """The entry in force on `on` (the appointment's day; default today) for the account holder,
+    under any number the account has ever held, or for the applicant (`applicant_id_hash`, when
+    the appointment is for someone else), or None: for the flag office staff see beside an
+    appointment. Unlike `blacklist_check` it logs nothing. One query."""
+    numbers = _numbers_of(resident=resident, applicant_id_hash=applicant_id_hash)
+    if numbers is None:
         return None
     return (
         BlacklistEntry.objects.in_force(on=on or timezone.localdate())
-        .filter(id_number_hash__in=hashes)
+        .filter(numbers)
         .select_related("office")
         .order_by("starts_on", "pk")
         .first()
     )
 
 
-def blacklist_flags_for(*, residents: Iterable, on: dt.date) -> dict[int, BlacklistEntry]:
-    """For many residents at once (an office's agenda): user id -> the entry in force on `on`.
-    One query whatever the number of residents."""
-    by_hash: dict[str, list[int]] = defaultdict(list)
+def blacklist_flags_for(*, residents: Iterable[User], on: dt.date) -> dict[int, BlacklistEntry]:
+    """For many residents at once (an office's agenda, the day sheet): user id -> the entry in
+    force on `on` under any number the account has ever held; residents not listed are absent.
+    Two queries whatever the number of residents."""
+    by_hash: dict[str, set[int]] = defaultdict(set)
+    with_number: set[int] = set()
     for resident in residents:
+        if resident.pk is None:
+            continue
         for number_hash in person_hashes(resident=resident):
-            by_hash[number_hash].append(resident.pk)
-    if not by_hash:
+            by_hash[number_hash].add(resident.pk)
+            with_number.add(resident.pk)
+    if not with_number:
         return {}
+    for user_id, hashes in id_number_hashes_held(user_ids=with_number).items():
+        for number_hash in hashes:
+            by_hash[number_hash].add(user_id)
     flags: dict[int, BlacklistEntry] = {}
     for entry in (
         BlacklistEntry.objects.in_force(on=on)
-        .filter(id_number_hash__in=list(by_hash))
+        .filter(id_number_hash__in=sorted(by_hash))
         .select_related("office")
         .order_by("starts_on", "pk")
     ):

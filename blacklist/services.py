@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import hash_id_number
 from accounts.identity import mask_id_number, normalise_id_number
+from accounts.models import User
 from notaries.models import Matter, Office
 
 from .errors import AlreadyLifted
@@ -131,16 +132,17 @@ def blacklist_entry_lift(*, entry: BlacklistEntry, by, reason: str) -> Blacklist
 
 def blacklist_check(
     *,
-    resident,
+    resident: User,
     office: Office,
     matter: Matter,
     channel: str,
-    actor,
+    actor: User | None,
     on: dt.date | None = None,
     applicant_id_hash: str | None = None,
 ) -> BlacklistEntry | None:
     """The entry in force on `on` (the appointment's day; default today) for the account holder
-    or the applicant, or None.
+    or the applicant, or None. The account holder is matched under every number the account has
+    ever held, so changing the number (online, or at a counter) never takes a person off the list.
 
     When one is found the refused attempt is logged. The booking services call this before their
     own (durable) transaction, so this transaction commits on its own and the log survives the

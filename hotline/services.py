@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.crypto import hash_id_number
 from accounts.errors import IdNumberInUse
 from accounts.identity import normalise_id_number, normalise_phone
-from accounts.models import User
+from accounts.models import IdentityNumberRecord, User
 from accounts.services import resident_profile_update
 from appointments.fees import FeeRequest
 from appointments.models import Appointment
@@ -107,14 +107,19 @@ def _existing_caller(*, number_hash: str, real_name: str, phone: str) -> User | 
     return caller
 
 
-def _open_caller_account(*, real_name: str, phone: str, id_number: str) -> User:
+def _open_caller_account(*, real_name: str, phone: str, id_number: str, operator) -> User:
     # No e-mail and no usable password: the account exists so the booking has an owner and the
     # blacklist a person to match. The caller can reach it through the hotline or an office.
     caller = User(username=f"caller-{secrets.token_hex(8)}", email="", role=User.Role.RESIDENT)
     caller.set_unusable_password()
     caller.save()
     return resident_profile_update(
-        user=caller, real_name=real_name, phone=phone, id_number=id_number
+        user=caller,
+        real_name=real_name,
+        phone=phone,
+        id_number=id_number,
+        kind=IdentityNumberRecord.Kind.HOTLINE,
+        by=operator,
     )
 
 
@@ -132,7 +137,7 @@ def _caller_with_consent(
                 )
                 created = caller is None
                 if caller is None:
-                    caller = _open_caller_account(**details)
+                    caller = _open_caller_account(**details, operator=operator)
                 return CallerConsent.objects.create(
                     operator=operator,
                     caller=caller,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("casework.staff_urls")),
     path("staff/", include("appointments.staff_urls")),
     path("staff/", include("workspace.urls")),
+    path("staff/", include("accounts.staff_urls")),
     path("hotline/", include("hotline.urls")),
     path("bureau/blacklist/", include("blacklist.urls")),
     path("events/", include("events.urls")),

@@ -161,3 +161,15 @@ def test_the_agenda_does_not_flag_an_entry_that_starts_after_that_day(client, wo
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     agenda = client.get(f"/staff/agenda/?date={world.bookable.day.isoformat()}").content.decode()
     assert listed.reference in agenda and "On the blacklist" not in agenda
+
+
+def test_the_staff_appointment_page_flags_by_the_appointments_day(client, world):
+    appointment = world.book()
+    client.force_login(world.clerk)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"/staff/appointments/{appointment.reference}/"
+    flag = "This person is on the city-wide notarization blacklist."
+    world.blacklist(starts_on=later_day(world))  # in force only after the visit
+    assert flag not in client.get(url).content.decode()
+    world.blacklist(starts_on=world.bookable.day - dt.timedelta(days=1), ends_on=world.bookable.day)
+    assert flag in client.get(url).content.decode()

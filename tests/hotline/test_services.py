@@ -179,3 +179,23 @@ def test_lookups_are_refused_after_too_many_misses(world):
     assert HotlineLookup.objects.count() == LOOKUP_FAILURE_LIMIT
     # Another operator is not held back by a colleague's misses.
     assert hotline_lookup(operator=world.admin, reference="x", phone="13600136000") is None
+
+
+def test_an_account_the_hotline_opens_records_the_number_as_set_by_the_operator(world):
+    from accounts.models import IdentityNumberRecord
+    from hotline.services import hotline_booking_create
+    from tests.appointments.conftest import at, valid_id_number
+
+    record = hotline_booking_create(
+        operator=world.operator,
+        real_name="王来电",
+        phone="13700137000",
+        id_number=valid_id_number(640),
+        consent=True,
+        matter=world.matter,
+        office=world.office,
+        starts_at=at(world.bookable.day, 10),
+        language="en",
+    )
+    history = IdentityNumberRecord.objects.get(user=record.caller)
+    assert (history.kind, history.set_by) == ("hotline", world.operator)
