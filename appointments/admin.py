@@ -1,11 +1,15 @@
 """Administration of the statutory calendar and appointments. Every record keeps its change history
 (who, when, what), shown on the admin's History page of each record."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .conflicts import ClosedDayConflict, appointments_on_closed_days
 from .models import (
     Appointment,
     AppointmentEvent,
@@ -19,9 +23,69 @@ from .models import (
 
 # --- The statutory calendar -----------------------------------------------------------------------
 
+# Marks our warning among the queued messages, so the changelist a save redirects to does not
+# repeat it.
+_CONFLICTS_TAG = "calendar-conflicts"
+_REFERENCES_SHOWN = 20
+
+
+def _warn_conflicts(request, conflicts: list[ClosedDayConflict]) -> None:
+    references = [c.appointment.reference for c in conflicts]
+    shown = ", ".join(references[:_REFERENCES_SHOWN])
+    if len(references) > _REFERENCES_SHOWN:
+        shown += " …"
+    text = ngettext(
+        "%(count)d booked appointment is on a day that is now closed: %(references)s. "
+        "Office staff must move or cancel it.",
+        "%(count)d booked appointments are on days that are now closed: %(references)s. "
+        "Office staff must move or cancel them.",
+        len(references),
+    ) % {"count": len(references), "references": shown}
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            reverse("workspace:calendar_conflicts"),
+            _("Resolve them in the office workspace"),
+        ),
+        extra_tags=_CONFLICTS_TAG,
+    )
+
+
+def _warned_already(request) -> bool:
+    storage = messages.get_messages(request)
+    # Looking does not consume them: they are still shown on this page, or kept for the next.
+    used = getattr(storage, "used", False)
+    found = any(_CONFLICTS_TAG in message.extra_tags for message in storage)
+    if hasattr(storage, "used"):
+        storage.used = used
+    return found
+
+
+class ClosedDayWarningMixin:
+    """A calendar change that closes a day under booked appointments never goes unnoticed: the
+    save names them, and the list pages warn while any remain (appointments/conflicts.py)."""
+
+    def conflicts_caused_by(self, obj, conflicts: list[ClosedDayConflict]):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        caused = self.conflicts_caused_by(obj, appointments_on_closed_days())
+        if caused:
+            _warn_conflicts(request, caused)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and not _warned_already(request):
+            remaining = appointments_on_closed_days()
+            if remaining:
+                _warn_conflicts(request, remaining)
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
     list_display = ["date", "weekday", "is_working_day", "name_zh", "name_en"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -33,11 +97,19 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     def weekday(self, obj: CalendarDay) -> str:
         return date_format(obj.date, "l")
 
+    def conflicts_caused_by(self, obj: CalendarDay, conflicts):
+        return [c for c in conflicts if c.day == obj.date]
+
 
 @admin.register(HolidayScheduleYear)
-class HolidayScheduleYearAdmin(SimpleHistoryAdmin):
+class HolidayScheduleYearAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
     list_display = ["year", "entered_at", "note"]
     search_fields = ["note"]
+
+    # The year's schedule is its calendar days, entered before this record that says it is
+    # complete: whatever of that year is now closed under a booking is what entering it did.
+    def conflicts_caused_by(self, obj: HolidayScheduleYear, conflicts):
+        return [c for c in conflicts if c.day.year == obj.year]
 
 
 # --- Schedules ------------------------------------------------------------------------------------
@@ -73,11 +145,16 @@ class BlockAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfficeClosure)
-class OfficeClosureAdmin(SimpleHistoryAdmin):
+class OfficeClosureAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
     list_display = ["office", "date", "name_zh", "name_en"]
     list_filter = ["office"]
     list_select_related = ["office"]
     date_hierarchy = "date"
+
+    def conflicts_caused_by(self, obj: OfficeClosure, conflicts):
+        return [
+            c for c in conflicts if c.day == obj.date and c.appointment.office_id == obj.office_id
+        ]
 
 
 # --- Appointments ---------------------------------------------------------------------------------

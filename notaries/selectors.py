@@ -3,10 +3,23 @@ so a page costs the same handful of queries however many matters, notaries or ma
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from .models import District, Exemption, MaterialItem, Matter, MatterCategory, Notary, Office
 
@@ -84,25 +97,48 @@ def matter_get(*, code: str) -> Matter:
         raise Http404("No such matter") from None
 
 
-def office_list() -> QuerySet[Office]:
-    """The directory, ordered by district; each office carries its count of listed notaries."""
+def _on_leave(today: dt.date) -> QuerySet[Notary]:
+    """Notaries with leave recorded over `today`. Through the reverse relation (`leaves`, the
+    appointments app's Leave): the catalogue sits below appointments and must not import it."""
+    return Notary.objects.filter(leaves__starts_on__lte=today, leaves__ends_on__gte=today)
+
+
+def office_list(*, today: dt.date | None = None) -> QuerySet[Office]:
+    """The directory, ordered by district; each office carries its count of listed notaries and
+    of those on duty `today` (default today): on-duty status, and no leave recorded that day."""
+    today = today or timezone.localdate()
+    on_duty = (
+        Notary.objects.filter(office=OuterRef("pk"), status=Notary.Status.ON_DUTY)
+        .exclude(pk__in=_on_leave(today).values("pk"))
+        .order_by()
+        .values("office")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Office.objects.listed()
         .select_related("district")
         .annotate(
             notary_count=Count("notaries", distinct=True),
-            on_duty_count=Count(
-                "notaries", filter=Q(notaries__status=Notary.Status.ON_DUTY), distinct=True
-            ),
+            # A subquery rather than a filtered Count over the join: a notary with several
+            # leaves would otherwise need a negated multi-valued condition inside the aggregate.
+            on_duty_count=Coalesce(Subquery(on_duty, output_field=IntegerField()), 0),
         )
         .order_by("district__position", "district__slug", "slug")
     )
 
 
-def office_get(*, slug: str) -> Office:
-    """The office page: its notaries with their status and the fee table of its matters."""
-    offices = office_list().prefetch_related(
-        Prefetch("notaries", queryset=Notary.objects.order_by("name_en", "id")),
+def office_get(*, slug: str, today: dt.date | None = None) -> Office:
+    """The office page: its notaries with their status (and whether they are on leave `today`)
+    and the fee table of its matters."""
+    today = today or timezone.localdate()
+    notaries = Notary.objects.annotate(
+        on_leave_today=ExpressionWrapper(
+            Q(pk__in=_on_leave(today).values("pk")), output_field=BooleanField()
+        )
+    ).order_by("name_en", "id")
+    offices = office_list(today=today).prefetch_related(
+        Prefetch("notaries", queryset=notaries),
         Prefetch(
             "matters",
             queryset=Matter.objects.published().select_related("category"),

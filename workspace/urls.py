@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import conflict_views, views
 
 app_name = "workspace"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("notaries/", views.notary_list, name="notaries"),
     path("notaries/<int:notary_id>/schedule/", views.notary_schedule, name="notary_schedule"),
+    path("calendar-conflicts/", conflict_views.calendar_conflicts, name="calendar_conflicts"),
 ]
