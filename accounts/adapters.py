@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from portal.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +19,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits count per this address: behind the proxy it must be the client's,
+        # not the proxy's (one address for the whole city), read as the portal's own limits do.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import offices_for_staff, staff_required
+from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import errors, services
 from .availability import compute_availability
@@ -31,19 +32,26 @@ def home_visit_request(request: HttpRequest, code: str, slug: str) -> HttpRespon
     if not request.user.has_complete_profile:
         return redirect(_profile_url(request.path))
     form = HomeVisitRequestForm(request.POST or None, initial={"phone": request.user.phone})
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
-        services.home_visit_request_create(
-            resident=request.user, matter=matter, office=office, **form.cleaned_data
-        )
-        messages.success(
-            request, _("Your request is sent. The office will call you to agree a time.")
-        )
-        return redirect("appointments:list")
+        try:
+            rate_limit_consume(request, action="home_visit")
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            status = error.status_code
+        else:
+            services.home_visit_request_create(
+                resident=request.user, matter=matter, office=office, **form.cleaned_data
+            )
+            messages.success(
+                request, _("Your request is sent. The office will call you to agree a time.")
+            )
+            return redirect("appointments:list")
     return render(
         request,
         "appointments/home_visit_request.html",
         {"matter": matter, "office": office, "form": form},
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=status,
     )
 
 

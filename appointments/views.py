@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import get_appointment_for_user
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
+from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import errors, selectors, services
 from .availability import (
@@ -178,6 +179,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     problem = None
     if request.method == "POST" and form_ok:
         try:
+            rate_limit_consume(request, action="booking")
             appointment = services.appointment_book(
                 resident=request.user,
                 matter=matter,
@@ -186,7 +188,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
                 fee=form.fee_request(),
                 green_channel=form.cleaned_data.get("green", ""),
             )
-        except errors.BookingError as error:
+        except (errors.BookingError, RateLimited) as error:
             problem = error
         else:
             messages.success(request, _("Your appointment is booked."))
@@ -203,7 +205,9 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         problem = errors.SlotUnavailable()
     slot_problem = isinstance(problem, errors.SlotTaken | errors.SlotUnavailable)
     alternatives = check.alternatives if slot_problem else []
-    if problem is not None:
+    if isinstance(problem, RateLimited):
+        status = problem.status_code
+    elif problem is not None:
         status = 409 if slot_problem else 400
     else:
         status = 400 if (submitted and not form_ok) else 200

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.permissions import staff_required
+from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import forms, selectors, services
 from .errors import EventsError
@@ -41,7 +42,11 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
+            rate_limit_consume(request, action="event_signup")
             services.event_signup_create(event=event, resident=request.user)
+        except RateLimited as error:
+            problem = str(error)
+            status = error.status_code
         except EventsError as error:
             problem = str(error)
             status = 400

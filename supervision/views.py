@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import bureau_required, staff_required
 from appointments.models import Appointment
 from notaries.models import Office
+from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import forms, selectors, services
 from .charts import Series, bar_chart
@@ -95,6 +96,7 @@ def opinion_create(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
+                rate_limit_consume(request, action="opinion")
                 services.opinion_create(
                     kind=form.cleaned_data["kind"],
                     text=form.cleaned_data["text"],
@@ -103,6 +105,9 @@ def opinion_create(request: HttpRequest) -> HttpResponse:
                     sender=request.user,
                     appointment_reference=form.cleaned_data["appointment_reference"],
                 )
+            except RateLimited as error:
+                form.add_error(None, str(error))
+                status = error.status_code
             except SupervisionError as error:
                 form.add_error(None, str(error))
             else:

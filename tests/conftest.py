@@ -5,6 +5,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
@@ -53,6 +54,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (allauth's and the portal's) and cached answers live in the cache: each
+    test starts with it empty, so no test is limited by what an earlier one sent."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

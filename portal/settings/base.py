@@ -159,14 +159,29 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ID_NUMBER_ENCRYPTION_KEYS = env_list("ID_NUMBER_ENCRYPTION_KEYS", [])
 ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
 
+# How many reverse proxies of our own stand in front of the app. The client's address is the entry
+# this many hops from the right of X-Forwarded-For (portal.client_ip); 0 reads no header at all.
+# More than the real number lets a client choose its own address and escape every rate limit.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Rate limits on sign-in, sign-up and password reset (allauth's own, kept in the cache: Redis in
-# production; they do nothing on a dummy cache).
+# production; they do nothing on a dummy cache). They count per client address (through
+# accounts.adapters.AccountAdapter.get_client_ip) and, where the key is the e-mail, per account:
+# failed sign-ins are limited per address and per account.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+}
+# The portal's own write forms (portal.ratelimit): "amount/period[/ip|user]"; without a "per",
+# the limit counts per client address and, when signed in, per account as well.
+PORTAL_RATE_LIMITS = {
+    "opinion": "5/10m",
+    "home_visit": "3/h/user,20/h/ip",
+    "booking": "10/10m/user,60/10m/ip",
+    "event_signup": "10/10m/user,60/10m/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.
@@ -231,6 +246,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task that a worker took but never acknowledged (the worker was killed) goes back to the queue
+# once it is this many seconds old. It must exceed the longest task, or a slow task runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -29,6 +29,18 @@ if not os.environ.get("CACHE_URL"):
     raise ImproperlyConfigured(
         "Set CACHE_URL (e.g. redis://redis:6379/1): sign-in rate limits need a shared cache."
     )
+
+# The console backend prints every message, recipient included, to stdout: into the logs.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+if SMS_BACKEND in ("", "portal.sms.ConsoleBackend"):
+    raise ImproperlyConfigured(
+        "Set SMS_BACKEND to the dotted path of the SMS gateway's backend class: the console "
+        "backend prints residents' messages to the log."
+    )
+
+# The README's deployment: one TLS-terminating reverse proxy in front of gunicorn.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; staff sign in again each morning

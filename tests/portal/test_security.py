@@ -21,6 +21,7 @@ PRODUCTION = {
     "ID_NUMBER_ENCRYPTION_KEYS": "J0Ck1kYQ3Z2mQm3o9c0Yw1kP8x1bQm7vJ5b2rT3nL6s=",
     "ID_NUMBER_HASH_KEY": "h" * 40,
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "SMS_BACKEND": "portal.sms.LocmemBackend",
 }
 
 

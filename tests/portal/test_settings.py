@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "ID_NUMBER_ENCRYPTION_KEYS": "J0Ck1kYQ3Z2mQm3o9c0Yw1kP8x1bQm7vJ5b2rT3nL6s=",
     "ID_NUMBER_HASH_KEY": "h" * 40,
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "SMS_BACKEND": "portal.sms.LocmemBackend",  # stands in for the operator's gateway
     "PATH": os.environ.get("PATH", ""),
 }
 
@@ -44,6 +45,8 @@ def test_production_starts_with_a_secret_key_and_hosts():
         ({"ID_NUMBER_ENCRYPTION_KEYS": None}, "ID_NUMBER_ENCRYPTION_KEYS"),
         ({"ID_NUMBER_HASH_KEY": "short"}, "ID_NUMBER_HASH_KEY"),
         ({"CACHE_URL": None}, "CACHE_URL"),
+        ({"SMS_BACKEND": None}, "SMS_BACKEND"),
+        ({"SMS_BACKEND": "portal.sms.ConsoleBackend"}, "SMS_BACKEND"),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(overrides, message):

@@ -70,9 +70,12 @@ def signed_in(client, resident):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(settings):
     # allauth keeps its rate-limit counters in the cache; a fuzzed sign-up run would otherwise
-    # hit "too many attempts" after 20 examples and stop testing the form.
+    # hit "too many attempts" after 20 examples and stop testing the form. The portal's own form
+    # limits (tested in tests/portal/test_rate_limits.py) would stop the fuzzing of the forms
+    # after a few examples: they are off here.
+    settings.PORTAL_RATE_LIMITS = {}
     cache.clear()
     yield
     cache.clear()
