@@ -307,10 +307,12 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
             problem = errors.SlotUnavailable()
         else:
             try:
+                # A move is a booking attempt too: the same limit per account and address.
+                rate_limit_consume(request, action="booking")
                 services.appointment_reschedule(
                     appointment=appointment, starts_at=starts_at, actor=request.user
                 )
-            except errors.BookingError as error:
+            except (errors.BookingError, RateLimited) as error:
                 problem = error
             else:
                 messages.success(request, _("Your appointment has been moved."))
@@ -337,7 +339,13 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
             "problem": problem,
             "form_action": request.path,
         },
-        status=409 if isinstance(problem, errors.SlotTaken) else (400 if problem else 200),
+        status=(
+            429
+            if isinstance(problem, RateLimited)
+            else 409
+            if isinstance(problem, errors.SlotTaken)
+            else (400 if problem else 200)
+        ),
     )
 
 

@@ -221,6 +221,22 @@ def test_booking_attempts_are_limited_per_account(one_proxy, settings, bookable,
     assert other.post(url, {"start": start}).status_code == 302
 
 
+def test_moving_an_appointment_counts_as_a_booking_attempt(one_proxy, settings, bookable, resident):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "booking": "2/10m/user"}
+    url = f"/book/{bookable.matter.code}/{bookable.office.slug}/review/"
+    client = behind_proxy(ATTACKER)
+    client.force_login(resident)
+    assert client.post(url, {"start": at(bookable.day, 9).isoformat()}).status_code == 302
+    appointment = Appointment.objects.get()
+    move = f"/appointments/{appointment.reference}/reschedule/"
+    assert client.post(move, {"start": at(bookable.day, 10).isoformat()}).status_code == 302
+    refused = client.post(move, {"start": at(bookable.day, 11).isoformat()})
+    assert refused.status_code == 429
+    assert TOO_MANY_EN in text(refused)
+    appointment.refresh_from_db()
+    assert appointment.starts_at == at(bookable.day, 10)
+
+
 def test_event_sign_ups_are_limited_per_resident(one_proxy, settings, bookable, resident):
     assert settings.PORTAL_RATE_LIMITS["event_signup"] == "10/10m/user,60/10m/ip"
     clerk = UserFactory(role=User.Role.OFFICE_STAFF, office=bookable.office)
