@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test lint messages bench install install-dev clean
+.PHONY: run test lint messages bench backup restore install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ messages: install-dev
 ## Fill a PostgreSQL database with 100,000+ appointments and print availability and booking figures.
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+## Dump the PostgreSQL database of DATABASE_URL into backups/ (pg_dump custom format, timestamped).
+backup:
+	scripts/backup.sh
+
+## Restore a backup into a new database it creates: make restore FILE=backups/x.dump TARGET=postgres://...
+restore:
+	scripts/restore.sh "$(FILE)" "$(TARGET)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -117,8 +117,11 @@ def _latest_events(appointment: Appointment) -> dict[str, AppointmentEvent]:
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     """Remind residents of appointments starting within the next day.
 
-    Each reminder is claimed with a conditional UPDATE before it is sent, so two overlapping runs
-    (or a re-delivered job) send it once."""
+    Each reminder is claimed with a conditional UPDATE and sent in the same transaction, so two
+    overlapping runs (or a re-delivered job) send it once: the second waits on the claimed row and
+    then finds it sent. A send that fails, or a worker killed while sending, rolls the claim back
+    and the next run (or the re-delivered job) sends it: claimed first and sent after a commit, it
+    would be lost."""
     now = now or timezone.now()
     horizon = now + dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
     due = list(
@@ -135,7 +138,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
             claimed = Appointment.objects.filter(
                 pk=appointment_id, reminder_sent_at__isnull=True, status=Appointment.Status.BOOKED
             ).update(reminder_sent_at=now)
-        # The claim above is the reminder's idempotency key.
-        if claimed and appointment_message_send(appointment_id=appointment_id, kind="reminder"):
-            sent += 1
+            # The claim is the reminder's idempotency key; it commits only once the send returned.
+            if claimed and appointment_message_send(appointment_id=appointment_id, kind="reminder"):
+                sent += 1
     return sent
