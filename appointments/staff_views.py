@@ -11,7 +11,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import get_appointment_for_staff, staff_required
@@ -97,8 +97,8 @@ def _status_action(service, done: str):
     return view
 
 
-check_in = _status_action(services.appointment_check_in, _lazy("%(reference)s: checked in."))
+check_in = _status_action(services.appointment_check_in, gettext_lazy("%(reference)s: checked in."))
 no_show = _status_action(
-    services.appointment_mark_no_show, _lazy("%(reference)s: marked as not come.")
+    services.appointment_mark_no_show, gettext_lazy("%(reference)s: marked as not come.")
 )
-complete = _status_action(services.appointment_complete, _lazy("%(reference)s: completed."))
+complete = _status_action(services.appointment_complete, gettext_lazy("%(reference)s: completed."))
