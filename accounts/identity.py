@@ -1,4 +1,5 @@
-"""Residents' personal identifiers: the resident identity number and the mobile phone number.
+"""Residents' personal identifiers: the name, the resident identity number and the mobile phone
+number.
 
 These functions shape and check what a resident typed; they return the canonical form or raise
 Django's ValidationError with a message that tells the resident what to fix. Nothing here logs or
@@ -31,11 +32,50 @@ PHONE_MESSAGE = _(
 )
 validate_phone = RegexValidator(PHONE_PATTERN, PHONE_MESSAGE, code="invalid_phone")
 
+# Control (Cc) and format (Cf) characters: the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), the direction marks (U+200E, U+200F, U+061C), the zero-width
+# space, joiners and word joiner (U+200B-U+200D, U+2060) and the byte-order mark (U+FEFF) are all
+# among them. White space is collapsed before the check, so a tab or a line break is not refused.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
+
 
 def _to_ascii(raw: str) -> str:
     # Chinese input methods often produce full-width digits (１２３) and letters (ｘ); NFKC
     # turns them into their ASCII forms.
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
+
+
+def clean_person_name(raw: str, *, max_length: int, required_message: str = "") -> str:
+    """A person's name as stored: NFKC-normalised, runs of white space collapsed to one space.
+
+    Every name the portal keeps (a resident's, a caller's, a blacklisted person's, a postal
+    recipient's) goes through here. Bidi controls (after U+202E the rest is shown backwards) and
+    zero-width characters make two names look alike that compare as different, so
+    a blacklist entry or an identity check could be dodged by one invisible character: they are
+    refused, with every other control or format character. NFKC only folds forms that mean the
+    same (full-width Ｌｉ is Li); the middle dot of 阿依古丽·买买提 and variation selectors of
+    rare characters are kept. Raises ValidationError; an empty name only with `required_message`.
+    """
+    name = " ".join(unicodedata.normalize("NFKC", raw or "").split())
+    if not name:
+        if required_message:
+            raise ValidationError(required_message, code="required")
+        return ""
+    if any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in name):
+        raise ValidationError(
+            _(
+                "A name cannot contain invisible formatting characters (such as text-direction "
+                "marks or zero-width spaces). Please type the name again."
+            ),
+            code="invisible_characters",
+        )
+    if len(name) > max_length:
+        raise ValidationError(
+            _("A name can have at most %(max)d characters."),
+            code="max_length",
+            params={"max": max_length},
+        )
+    return name
 
 
 def normalise_phone(raw: str) -> str:

@@ -26,17 +26,13 @@ _PROFILE_FIELDS = ["real_name", "phone", "id_number_encrypted", "id_number_hash"
 
 
 def _clean_real_name(raw: str) -> str:
-    # Collapse runs of spaces but keep the middle dot of names such as 阿依古丽·买买提.
-    real_name = " ".join((raw or "").split())
-    if not real_name:
-        raise ValidationError(_("Enter your name as it appears on your identity card."), "required")
-    if len(real_name) > REAL_NAME_MAX_LENGTH:
-        raise ValidationError(
-            _("A name can have at most %(max)d characters."),
-            code="max_length",
-            params={"max": REAL_NAME_MAX_LENGTH},
-        )
-    return real_name
+    from .identity import clean_person_name
+
+    return clean_person_name(
+        raw,
+        max_length=REAL_NAME_MAX_LENGTH,
+        required_message=_("Enter your name as it appears on your identity card."),
+    )
 
 
 def _number_values(number: str) -> dict:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import offices_for_staff, staff_required
 from portal.ratelimit import RateLimited, rate_limit_consume
@@ -64,6 +64,7 @@ def _request_for_staff(user, pk: int) -> HomeVisitRequest:
 
 
 @staff_required
+@require_safe
 def home_visit_list(request: HttpRequest) -> HttpResponse:
     open_requests = (
         HomeVisitRequest.objects.filter(

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import get_appointment_for_user
 from notaries.models import Matter, Office
@@ -70,6 +70,7 @@ def _profile_url(next_url: str) -> str:
 # --- wizard -------------------------------------------------------------------------------------
 
 
+@require_safe
 def book_start(request: HttpRequest) -> HttpResponse:
     """Step 1: which matter."""
     filters = MatterFilter.from_params(request.GET)
@@ -80,6 +81,7 @@ def book_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
     matter = _published_matter(code)
@@ -101,6 +103,7 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
     matter = _published_matter(code)
@@ -241,6 +244,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def appointment_list(request: HttpRequest) -> HttpResponse:
     upcoming, past = selectors.appointment_lists_for_resident(resident=request.user)
     home_visits = request.user.home_visit_requests.select_related(
@@ -254,6 +258,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def appointment_detail(request: HttpRequest, reference: str) -> HttpResponse:
     appointment = get_appointment_for_user(user=request.user, reference=reference)
     return render(
@@ -350,6 +355,7 @@ def appointment_reschedule(request: HttpRequest, reference: str) -> HttpResponse
 
 
 @login_required
+@require_safe
 def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
     appointment = get_appointment_for_user(user=request.user, reference=reference)
     url = request.build_absolute_uri(
@@ -360,6 +366,7 @@ def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_get(slug=slug)
     next_slots = office_next_slots(office=office, matters=office.published_matters)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import hash_id_number
-from accounts.identity import mask_id_number, normalise_id_number
+from accounts.identity import clean_person_name, mask_id_number, normalise_id_number
 from accounts.models import User
 from notaries.models import Matter, Office
 
@@ -51,17 +51,14 @@ def blacklist_entry_create(
         number = normalise_id_number(id_number)
     except ValidationError as exc:
         errors["id_number"] = exc
-    name = _one_line(name)
-    if not name:
-        errors["name"] = ValidationError(
-            _("Enter the name as it appears on the identity card."), code="required"
+    try:
+        name = clean_person_name(
+            name,
+            max_length=NAME_MAX_LENGTH,
+            required_message=_("Enter the name as it appears on the identity card."),
         )
-    elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = ValidationError(
-            _("A name can have at most %(max)d characters."),
-            code="max_length",
-            params={"max": NAME_MAX_LENGTH},
-        )
+    except ValidationError as exc:
+        errors["name"] = exc
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = ValidationError(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import bureau_required
 
@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 
 
 @bureau_required
+@require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
     filters = EntryFilterForm(request.GET or None)
     status = filters.status_value()
@@ -72,6 +73,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 
 @bureau_required
+@require_safe
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_blacklist_entry_for_user(user=request.user, pk=pk)
     return _detail(request, entry, LiftForm())

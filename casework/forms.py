@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import normalise_phone
+from accounts.identity import clean_person_name, normalise_phone
 from notaries.models import MaterialItem
 
 from .models import CaseStatus, PostalDelivery, ProblemKind
@@ -106,6 +106,12 @@ class PostalDeliveryForm(forms.ModelForm):
     class Meta:
         model = PostalDelivery
         fields = ["recipient_name", "phone", "address", "postcode"]
+
+    def clean_recipient_name(self) -> str:
+        return clean_person_name(
+            self.cleaned_data.get("recipient_name", ""),
+            max_length=PostalDelivery._meta.get_field("recipient_name").max_length,
+        )
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 import os
 from dataclasses import dataclass
 
+import pypdf
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import ExifTags, Image, ImageOps
 
+from accounts.identity import clean_person_name
 from appointments.calendar import add_working_days
 from appointments.models import Appointment
 from notaries.models import MaterialItem
@@ -72,8 +77,78 @@ def _clean_original_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isprintable())[:255]
 
 
-def _checked_upload(file: UploadedFile) -> tuple[FileKind, str, int]:
-    """(type, sha256, size) of an acceptable scan, or the domain error saying why not."""
+# A scan of an A3 page at 600 dpi is about 70 million pixels; anything larger is refused before
+# it is decoded, so one upload cannot make a worker allocate gigabytes.
+_MAX_IMAGE_PIXELS = 80_000_000
+# What Pillow may call each accepted image type (phone cameras write JPEGs that it reads as MPO).
+_PILLOW_FORMATS = {FileKind.JPEG: {"JPEG", "MPO"}, FileKind.PNG: {"PNG"}}
+# Of an image's metadata only what changes how it looks survives re-encoding; EXIF (with its GPS
+# position, camera serial number and time), XMP and comments are dropped.
+_KEPT_IMAGE_INFO = {
+    FileKind.JPEG: ("icc_profile", "dpi"),
+    FileKind.PNG: ("icc_profile", "transparency"),
+}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """A scan that passed every check, as it is to be stored."""
+
+    kind: FileKind
+    content: bytes
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def _pdf_opens(data: bytes) -> bool:
+    # A polyglot (an HTML page behind "%PDF-") has the magic bytes but no document structure.
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return False  # a password the office does not have: staff could not read it
+        return len(reader.pages) > 0
+    except Exception:
+        # A parser of hostile input fails in many ways (and kinds of error); all of them mean no.
+        return False
+
+
+def _reencoded_image(data: bytes, kind: FileKind) -> bytes | None:
+    """The image decoded and encoded again without its metadata, or None if it does not decode."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in _PILLOW_FORMATS[kind]:
+                return None
+            if probe.width * probe.height > _MAX_IMAGE_PIXELS:
+                return None
+            probe.verify()
+        # verify() leaves the image unusable; a full decode needs a fresh one.
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = image.getexif().get(ExifTags.Base.Orientation, 1) in (0, 1)
+            # The camera's orientation is applied to the pixels, as the tag is about to be dropped.
+            shown = image if upright else ImageOps.exif_transpose(image)
+            shown.info = {
+                key: image.info[key] for key in _KEPT_IMAGE_INFO[kind] if key in image.info
+            }
+            out = io.BytesIO()
+            if kind == FileKind.PNG:
+                shown.save(out, format="PNG", **shown.info)
+            elif upright and image.format == "JPEG":
+                # Re-using the scan's own quantisation loses nothing a second time.
+                shown.save(out, format="JPEG", quality="keep", **shown.info)
+            else:
+                shown.save(out, format="JPEG", quality=90, **shown.info)
+            return out.getvalue()
+    except Exception:
+        # As for PDFs: whatever Pillow cannot decode, for whatever reason, is refused.
+        return None
+
+
+def _checked_upload(file: UploadedFile) -> CheckedUpload:
+    """The scan as it is to be stored, or the domain error saying why not."""
     limit = settings.MATERIAL_UPLOAD_MAX_BYTES
     size = file.size or 0
     if size == 0:
@@ -93,11 +168,21 @@ def _checked_upload(file: UploadedFile) -> tuple[FileKind, str, int]:
         # Refused rather than stored by its real type: a name that lies about its content is
         # either a mistake the resident should see or an attempt to smuggle something in.
         raise errors.FileTypeMismatch
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
+    # The magic bytes are only a claim: the content must also parse as what it claims to be.
+    # Bounded by the size limit above, so holding it in memory is fine.
     file.seek(0)
-    return actual, digest.hexdigest(), size
+    data = b"".join(file.chunks())
+    file.seek(0)
+    if actual == FileKind.PDF:
+        if not _pdf_opens(data):
+            raise errors.FileTypeMismatch
+        content = data
+    else:
+        reencoded = _reencoded_image(data, actual)
+        if reencoded is None:
+            raise errors.FileTypeMismatch
+        content = reencoded
+    return CheckedUpload(kind=actual, content=content, sha256=hashlib.sha256(content).hexdigest())
 
 
 def _lock_appointment(appointment: Appointment) -> Appointment:
@@ -162,15 +247,14 @@ def material_submission_create(
             uploaded_by=by,
         )
         if checked is not None:
-            kind, sha256, size = checked
-            submission.content_type = kind
-            submission.sha256 = sha256
-            submission.size = size
+            submission.content_type = checked.kind
+            submission.sha256 = checked.sha256
+            submission.size = checked.size
             submission.original_name = _clean_original_name(file.name or "")  # type: ignore[union-attr]
             # Written to disk as part of save(). Should the transaction roll back afterwards the
             # file stays behind unreferenced under a random name: harmless, and no row points at
             # a missing file, which is the failure that would matter.
-            submission.file.save("upload", file, save=False)  # type: ignore[arg-type]
+            submission.file.save("upload", ContentFile(checked.content), save=False)
         submission.save()
     logger.info("material submitted appointment=%s submission=%s", appointment.pk, submission.pk)
     return submission
@@ -367,7 +451,9 @@ def postal_delivery_request(
             raise errors.PostNotAvailable
         if delivery is None:
             delivery = PostalDelivery(appointment=current, requested_by=by, requested_at=now)
-        delivery.recipient_name = recipient_name.strip()
+        delivery.recipient_name = clean_person_name(
+            recipient_name, max_length=PostalDelivery._meta.get_field("recipient_name").max_length
+        )
         delivery.phone = phone
         delivery.address = address.strip()
         delivery.postcode = postcode

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.identity import mask_phone
 from accounts.permissions import (
@@ -91,6 +91,7 @@ def materials_upload(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def material_download(request: HttpRequest, reference: str, submission_id: int) -> FileResponse:
     """A submitted scan, to its resident and the staff of the appointment's office only."""
     submission = selectors.get_submission_for_user(
@@ -172,6 +173,7 @@ def staff_appointment_action(view):
 
 
 @staff_required
+@require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
     search = forms.StaffSearchForm(request.GET or None)
     not_found = False
@@ -258,6 +260,7 @@ def _done(request: HttpRequest, appointment: Appointment, text: str) -> HttpResp
 
 
 @staff_required
+@require_safe
 def staff_appointment(request: HttpRequest, reference: str) -> HttpResponse:
     appointment = get_appointment_for_staff(user=request.user, reference=reference)
     return _staff_page(request, appointment)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from accounts.permissions import staff_required
@@ -23,6 +23,7 @@ EVENTS_PER_PAGE = 50
 # --- the public side ------------------------------------------------------------------------------
 
 
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.upcoming_events(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -73,6 +74,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @staff_required
+@require_safe
 def manage_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_for_manager(user=request.user)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import hash_id_number
 from accounts.errors import IdNumberInUse
-from accounts.identity import normalise_id_number, normalise_phone
+from accounts.identity import clean_person_name, normalise_id_number, normalise_phone
 from accounts.models import IdentityNumberRecord, User
 from accounts.services import resident_profile_update
 from appointments.fees import FeeRequest
@@ -46,18 +46,11 @@ NAME_MAX_LENGTH = User._meta.get_field("real_name").max_length
 
 
 def _clean_name(raw: str) -> str:
-    name = " ".join((raw or "").split())
-    if not name:
-        raise ValidationError(
-            _("Enter the caller's name as it appears on their identity card."), code="required"
-        )
-    if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError(
-            _("A name can have at most %(max)d characters."),
-            code="max_length",
-            params={"max": NAME_MAX_LENGTH},
-        )
-    return name
+    return clean_person_name(
+        raw,
+        max_length=NAME_MAX_LENGTH,
+        required_message=_("Enter the caller's name as it appears on their identity card."),
+    )
 
 
 def caller_details_clean(*, real_name: str, phone: str, id_number: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import operator_required
 from appointments import errors as booking_errors
@@ -35,6 +35,7 @@ def _green(raw: str | None) -> str:
 
 
 @operator_required
+@require_safe
 def desk_home(request: HttpRequest) -> HttpResponse:
     filters = MatterFilter.from_params(request.GET)
     matters = selectors.desk_matters(filters=filters)
@@ -51,6 +52,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
+@require_safe
 def matter_times(request: HttpRequest, code: str) -> HttpResponse:
     matter = selectors.desk_matter_get(code=code)
     return render(
@@ -61,6 +63,7 @@ def matter_times(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @operator_required
+@require_safe
 def office_times(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     matter = selectors.desk_matter_get(code=code)
     office = selectors.desk_office_get(matter=matter, slug=slug)
@@ -167,6 +170,7 @@ def book(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 
 @operator_required
+@require_safe
 def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record = selectors.get_hotline_booking_for_user(user=request.user, reference=reference)
     return render(request, "hotline/booking_detail.html", {"record": record})

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .fees import fee_standard_lines
@@ -10,6 +11,7 @@ from .fees import fee_standard_lines
 MATTERS_PER_PAGE = 30
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -21,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def matter_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.MatterFilter.from_params(request.GET)
     categories = list(selectors.category_list())
@@ -44,6 +47,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
     matter = selectors.matter_get(code=code)
     return render(
@@ -53,5 +57,6 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def office_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notaries/office_list.html", {"offices": selectors.office_list()})

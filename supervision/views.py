@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import bureau_required, staff_required
 from appointments.models import Appointment
@@ -122,6 +122,7 @@ def opinion_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def opinion_mine(request: HttpRequest) -> HttpResponse:
     opinions = Paginator(selectors.opinions_for_sender(user=request.user), OPINIONS_PER_PAGE)
     return render(
@@ -135,6 +136,7 @@ def opinion_mine(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@require_safe
 def opinion_list(request: HttpRequest) -> HttpResponse:
     opinions = selectors.opinions_for_staff(user=request.user).order_by("-created_at", "-id")
     shown = request.GET.get("show", "open")
@@ -191,6 +193,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
 
 
 @bureau_required
+@require_safe
 def draw_list(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/draw_list.html", {"draws": list(selectors.draws())})
 
@@ -229,6 +232,7 @@ def draw_create(request: HttpRequest) -> HttpResponse:
 
 
 @bureau_required
+@require_safe
 def draw_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The draw's worklist: every drawn appointment and its call, filterable, a page at a time."""
     draw = selectors.get_draw_for_user(user=request.user, year=year)
@@ -336,6 +340,7 @@ def _csv_response(stats) -> HttpResponse:
 
 
 @staff_required
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     """The city's or one office's figures; office staff see only their own office."""
     office = selectors.get_statistics_office_for_user(

@@ -1,18 +1,37 @@
 import datetime as dt
+import io
 from dataclasses import dataclass
 
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from accounts.models import User
 from appointments.services import appointment_book
 from tests.appointments.conftest import at, make_bookable, make_resident
 from tests.factories import OfficeFactory, UserFactory
 
-# The first bytes are what counts; the rest only makes the files look like files.
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06" + b"\x00" * 16
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)  # A4 in points
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(format: str, *, size=(40, 30), **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format=format, **save)
+    return out.getvalue()
+
+
+# Real, small files: uploads must parse (a PDF) or decode (an image), not only start right.
+PDF = pdf_bytes()
+JPEG = image_bytes("JPEG")
+PNG = image_bytes("PNG")
 HTML = b"<!doctype html><script>alert(document.cookie)</script>"
 
 

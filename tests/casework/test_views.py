@@ -200,7 +200,7 @@ def test_a_file_is_downloadable_only_by_its_resident_and_the_offices_staff(
         assert 'filename="passport.png"' in response["Content-Disposition"]
         assert response["Content-Type"] == "image/png"
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert b"".join(response.streaming_content) == PNG
+        assert b"".join(response.streaming_content) == Path(submission.file.path).read_bytes()
 
 
 def test_a_download_asks_anonymous_visitors_to_sign_in(client, world, appointment):

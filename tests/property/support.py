@@ -190,11 +190,13 @@ def book(world: World, resident, hour: int = 14) -> Appointment:
     )
 
 
-# --- NUL characters -------------------------------------------------------------------------------
+# --- NUL characters and bytes that are not UTF-8 ------------------------------------------------
 #
-# PostgreSQL cannot store NUL in text or jsonb; portal.middleware.RejectNulMiddleware answers any
-# request with a NUL in its path, query or form 400 before a view runs. (The suite found the 500s
-# that made it necessary: a NUL reached lookups and the cancellation reason's jsonb.)
+# PostgreSQL cannot store NUL in text or jsonb; portal.middleware.RejectMalformedRequestMiddleware
+# answers any request with a NUL in its path, query or form 400 before a view runs. (The suite
+# found the 500s that made it necessary: a NUL reached lookups and the cancellation reason's
+# jsonb.) A form body with bytes that are not UTF-8 is answered 400 the same way, rather than
+# stored with U+FFFD in their place.
 
 
 def has_nul(*values) -> bool:
@@ -203,6 +205,18 @@ def has_nul(*values) -> bool:
         for one in value if isinstance(value, list) else [value]:
             if one is not None and ("\x00" if isinstance(one, str) else b"\x00") in one:
                 return True
+    return False
+
+
+def has_undecodable(*values) -> bool:
+    """Whether any drawn value is raw bytes that are not UTF-8."""
+    for value in values:
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, bytes):
+                try:
+                    one.decode("utf-8")
+                except UnicodeDecodeError:
+                    return True
     return False
 
 
