@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test lint messages bench backup restore install install-dev clean
+.PHONY: run test lint messages bench backup restore install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+## Debian's Chromium, CJK fonts and chromium-l10n for the browser tests: installed with apt-get
+## as root, or the exact command to run is printed and the target fails.
+browser:
+	scripts/install_browser.sh
+
 ## Install and run the whole suite (SQLite unless DATABASE_URL points at PostgreSQL).
-test: install-dev
+test: install-dev browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -1,7 +1,8 @@
 """End-to-end browser tests: Debian's Chromium driven by Playwright against pytest-django's
 live server. Never a downloaded browser build: `playwright install` is not used anywhere.
 
-Chromium missing is a failure, not a skip: CI (`.ci/run`) installs it with apt-get.
+Chromium missing is a failure, not a skip: `make test` and CI (`.ci/run`) install it first with
+scripts/install_browser.sh (apt-get as root), which otherwise prints the command to run.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def browser():
     if not Path(CHROMIUM).is_file():
         pytest.fail(
             f"e2e: Chromium not found at {CHROMIUM}. Install Debian's build: "
-            "apt-get update && apt-get install -y chromium fonts-noto-cjk "
-            "(never `playwright install`).",
+            "scripts/install_browser.sh as root, or: sudo apt-get update && sudo apt-get "
+            "install -y chromium fonts-noto-cjk chromium-l10n (never `playwright install`).",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
