@@ -1,6 +1,13 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.timezone import now as timezone_now
 
+from accounts.models import User
+from appointments.models import HomeVisitRequest
+from demo import history as demo_history
 from demo import loader as demo
 from notaries.models import (
     District,
@@ -132,3 +139,131 @@ def test_the_try_out_clerk_works_in_one_office_only(seeded, client):
     client.post("/accounts/login/", {"login": "clerk@demo.invalid", "password": "Clerk-demo-2026"})
     assert client.get("/staff/").status_code == 200
     assert client.get("/admin/").status_code == 302  # not a bureau account
+
+
+# --- the lived-in demo: a year of history and the coming days (demo/history.py) ---------------
+
+
+def _sign_in(client, email: str) -> None:
+    account = next(a for a in demo.DEMO_ACCOUNTS if a["email"] == email)
+    response = client.post("/accounts/login/", {"login": email, "password": account["password"]})
+    assert response.status_code == 302, email
+
+
+def _today():
+    return timezone.localdate()
+
+
+def test_every_try_out_account_finds_real_content_at_once(seeded, client):
+    from appointments.models import Appointment
+    from casework.selectors import deadline_lists, prereview_queue
+    from supervision.models import Opinion
+
+    clerk = User.objects.get(email="clerk@demo.invalid")
+    _sign_in(client, "clerk@demo.invalid")
+    # The agenda of the first day with appointments, today or the next working days.
+    first = (
+        Appointment.objects.filter(office=clerk.office, starts_at__date__gte=_today())
+        .order_by("starts_at")
+        .first()
+    )
+    assert first is not None
+    day = timezone.localdate(first.starts_at)
+    agenda = client.get(f"/staff/agenda/?date={day.isoformat()}").content.decode()
+    assert first.applicant_name in agenda
+    # The pre-review queue and the case deadlines on the workspace's start page.
+    queue = list(prereview_queue(user=clerk))
+    deadlines = deadline_lists(user=clerk)
+    assert queue and deadlines.overdue.rows
+    home = client.get("/staff/").content.decode()
+    assert queue[0].reference in home
+    assert deadlines.overdue.rows[0].appointment.reference in home
+    statistics = client.get("/bureau/statistics/")
+    assert statistics.status_code == 200
+    assert statistics.context["stats"].totals.completed > 0
+    opinion = Opinion.objects.filter(office=clerk.office).first()
+    assert opinion.text in client.get("/bureau/opinions/").content.decode()
+    client.logout()
+
+    _sign_in(client, "bureau@demo.invalid")
+    city = client.get(f"/bureau/statistics/?year={_today().year - 1}")
+    stats = city.context["stats"]
+    assert stats.totals.completed > 1000 and stats.totals.no_shows and stats.totals.cancellations
+    assert stats.rating_count and stats.exemptions and stats.totals.cases_on_time
+    newest = Opinion.objects.order_by("-created_at").first()
+    assert newest.text in client.get("/bureau/opinions/").content.decode()
+    client.logout()
+
+    _sign_in(client, "resident@demo.invalid")
+    resident = User.objects.get(email="resident@demo.invalid")
+    mine = client.get("/appointments/").content.decode()
+    references = list(resident.appointments.values_list("reference", flat=True))
+    assert len(references) >= 3
+    assert all(ref in mine for ref in references)
+    assert resident.appointments.filter(status="booked", fee_quote=0).exists(), "a free will"
+    assert "无障碍坡道已列入" in client.get("/opinions/mine/").content.decode()
+    client.logout()
+
+    _sign_in(client, "operator@demo.invalid")
+    upcoming = Appointment.objects.filter(status="booked").order_by("starts_at").first()
+    found = client.post(
+        "/hotline/lookup/", {"reference": upcoming.reference, "phone": upcoming.applicant_phone}
+    )
+    assert found.status_code in (200, 302)
+    if found.status_code == 302:
+        assert upcoming.reference in found.url
+
+
+def test_the_history_covers_every_office_and_outcome(seeded):
+    from appointments.models import Appointment, ExemptionClaim
+    from casework.models import Case, CaseStatus
+    from events.models import Event
+    from supervision.models import Opinion, Rating
+    from supervision.statistics import event_shortfalls
+
+    last_year = _today().year - 1
+    past = Appointment.objects.filter(starts_at__date__lt=_today())
+    for office in Office.objects.all():
+        statuses = set(past.filter(office=office).values_list("status", flat=True))
+        assert {"completed", "no_show", "cancelled"} <= statuses, office.slug
+    assert past.filter(status__in=["booked", "checked_in"]).count() == 0
+    tryout = Office.objects.get(slug="dongcheng-first")
+    assert set(
+        Case.objects.filter(appointment__office=tryout).values_list("status", flat=True)
+    ) == set(CaseStatus.values)
+    assert ExemptionClaim.objects.filter(status="confirmed").exists()
+    assert ExemptionClaim.objects.filter(status="rejected").exists()
+    assert Rating.objects.count() > 100
+    assert Opinion.objects.filter(answers__isnull=False).exists()
+    assert Opinion.objects.filter(answers__isnull=True).exists()
+    short = {s.office.slug for s in event_shortfalls(office=None, year=_today().year)}
+    assert short == set(demo_history.EVENT_SHORTFALL_OFFICES)
+    assert not event_shortfalls(office=None, year=last_year)
+    assert Event.objects.filter(starts_at__gt=timezone_now()).exists()
+    assert HomeVisitRequest.objects.filter(office=tryout, status="requested").exists()
+
+
+def test_no_notary_is_in_two_visits_at_once(seeded):
+    """Past visits are written in bulk: one per notary a day, never overlapping."""
+    from appointments.models import Appointment
+
+    last_end: dict[int, object] = {}
+    for notary_id, starts, ends in (
+        Appointment.objects.exclude(status="cancelled")
+        .order_by("notary_id", "starts_at")
+        .values_list("notary_id", "starts_at", "ends_at")
+    ):
+        assert last_end.get(notary_id) is None or last_end[notary_id] <= starts, notary_id
+        last_end[notary_id] = ends
+
+
+def test_last_years_return_visit_draw_takes_ten_of_every_notary(seeded):
+    from supervision.models import ReturnVisit
+
+    year = _today().year - 1
+    call_command("return_visit_draw", "--year", str(year), "--seed", "7", stdout=io.StringIO())
+    per_notary = {}
+    for notary_id in ReturnVisit.objects.values_list("appointment__notary_id", flat=True):
+        per_notary[notary_id] = per_notary.get(notary_id, 0) + 1
+    assert len(per_notary) == Notary.objects.count()
+    assert set(per_notary.values()) == {10}
