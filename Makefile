@@ -42,6 +42,7 @@ test: install-dev browser
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Regenerate and compile the Chinese translation catalogue (needs GNU gettext).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -18,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ID_NUMBER_LENGTH = 18
 # Seventeen digits and a check character that is a digit or X (the check value 10).
@@ -45,7 +49,9 @@ def _to_ascii(raw: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
 
 
-def clean_person_name(raw: str, *, max_length: int, required_message: str = "") -> str:
+def clean_person_name(
+    raw: str, *, max_length: int | None, required_message: StrOrPromise = ""
+) -> str:
     """A person's name as stored: NFKC-normalised, runs of white space collapsed to one space.
 
     Every name the portal keeps (a resident's, a caller's, a blacklisted person's, a postal
@@ -55,6 +61,7 @@ def clean_person_name(raw: str, *, max_length: int, required_message: str = "") 
     refused, with every other control or format character. NFKC only folds forms that mean the
     same (full-width Ｌｉ is Li); the middle dot of 阿依古丽·买买提 and variation selectors of
     rare characters are kept. Raises ValidationError; an empty name only with `required_message`.
+    `max_length` is the model field's (None: no limit).
     """
     name = " ".join(unicodedata.normalize("NFKC", raw or "").split())
     if not name:
@@ -69,7 +76,7 @@ def clean_person_name(raw: str, *, max_length: int, required_message: str = "") 
             ),
             code="invisible_characters",
         )
-    if len(name) > max_length:
+    if max_length is not None and len(name) > max_length:
         raise ValidationError(
             _("A name can have at most %(max)d characters."),
             code="max_length",

@@ -18,7 +18,7 @@ def id_number_locked(*, user: User) -> bool:
     if not user.pk or not user.id_number_hash:
         return False
     # Through the reverse relation, not an import: appointments sits above accounts.
-    return user.appointments.exists()  # type: ignore[attr-defined]
+    return user.appointments.exists()
 
 
 def identity_number_history(*, user: User) -> QuerySet[IdentityNumberRecord]:

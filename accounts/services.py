@@ -19,8 +19,8 @@ from .selectors import id_number_locked
 
 logger = logging.getLogger(__name__)
 
-REAL_NAME_MAX_LENGTH = User._meta.get_field("real_name").max_length
-CORRECTION_REASON_MAX_LENGTH = IdentityNumberRecord._meta.get_field("reason").max_length
+REAL_NAME_MAX_LENGTH: int = User._meta.get_field("real_name").max_length or 0
+CORRECTION_REASON_MAX_LENGTH: int = IdentityNumberRecord._meta.get_field("reason").max_length or 0
 
 _PROFILE_FIELDS = ["real_name", "phone", "id_number_encrypted", "id_number_hash", "birth_date"]
 

@@ -55,11 +55,12 @@ def _by(event: AppointmentEvent, appointment: Appointment, *, for_staff: bool) -
     if for_staff and event.actor is not None:
         # Staff see who did it (the log is their audit trail); residents see the office.
         return f"{event.actor} · {event.get_channel_display()}"
-    return {
+    offices: dict[str, str] = {
         AppointmentEvent.Channel.HOTLINE: str(_("the 12348 hotline")),
         AppointmentEvent.Channel.COUNTER: str(_("the notary office")),
         AppointmentEvent.Channel.SYSTEM: str(_("automatically")),
-    }.get(event.channel, str(_("online")))
+    }
+    return offices.get(event.channel, str(_("online")))
 
 
 def _event_text(event: AppointmentEvent) -> str:

@@ -22,9 +22,9 @@ from .selectors import blacklist_flag_for
 
 logger = logging.getLogger(__name__)
 
-NAME_MAX_LENGTH = BlacklistEntry._meta.get_field("name").max_length
-REASON_MAX_LENGTH = BlacklistEntry._meta.get_field("reason").max_length
-LIFT_REASON_MAX_LENGTH = BlacklistEntry._meta.get_field("lift_reason").max_length
+NAME_MAX_LENGTH: int = BlacklistEntry._meta.get_field("name").max_length or 0
+REASON_MAX_LENGTH: int = BlacklistEntry._meta.get_field("reason").max_length or 0
+LIFT_REASON_MAX_LENGTH: int = BlacklistEntry._meta.get_field("lift_reason").max_length or 0
 
 
 def _one_line(raw: str) -> str:

@@ -156,7 +156,7 @@ class Casework:
             for material in self.appointment.matter.materials.all()
         }
         for submission in self.submissions:
-            row = rows.get(submission.material_id)
+            row = rows.get(submission.material_id) if submission.material_id else None
             if row is None:
                 continue
             if submission.is_current:

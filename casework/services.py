@@ -15,6 +15,7 @@ import io
 import logging
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pypdf
 from django.conf import settings
@@ -115,6 +116,11 @@ def _pdf_opens(data: bytes) -> bool:
         return False
 
 
+def _save_params(image: Image.Image) -> dict[str, Any]:
+    """The kept image info as save() keywords (Pillow's info keys are names)."""
+    return {str(key): value for key, value in image.info.items()}
+
+
 def _reencoded_image(data: bytes, kind: FileKind) -> bytes | None:
     """The image decoded and encoded again without its metadata, or None if it does not decode."""
     try:
@@ -135,12 +141,12 @@ def _reencoded_image(data: bytes, kind: FileKind) -> bytes | None:
             }
             out = io.BytesIO()
             if kind == FileKind.PNG:
-                shown.save(out, format="PNG", **shown.info)
+                shown.save(out, format="PNG", **_save_params(shown))
             elif upright and image.format == "JPEG":
                 # Re-using the scan's own quantisation loses nothing a second time.
-                shown.save(out, format="JPEG", quality="keep", **shown.info)
+                shown.save(out, format="JPEG", quality="keep", **_save_params(shown))
             else:
-                shown.save(out, format="JPEG", quality=90, **shown.info)
+                shown.save(out, format="JPEG", quality=90, **_save_params(shown))
             return out.getvalue()
     except Exception:
         # As for PDFs: whatever Pillow cannot decode, for whatever reason, is refused.

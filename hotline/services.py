@@ -42,7 +42,7 @@ CONSENT_TEXT = _(
 LOOKUP_FAILURE_LIMIT = 20
 LOOKUP_FAILURE_WINDOW = dt.timedelta(minutes=15)
 
-NAME_MAX_LENGTH = User._meta.get_field("real_name").max_length
+NAME_MAX_LENGTH: int = User._meta.get_field("real_name").max_length or 0
 
 
 def _clean_name(raw: str) -> str:

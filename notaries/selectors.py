@@ -74,10 +74,9 @@ def matter_list_for_api() -> QuerySet[Matter]:
     return (
         Matter.objects.published()
         .select_related("category")
-        .prefetch_related(
-            Prefetch("materials", queryset=MaterialItem.objects.order_by("position")),
-            Prefetch("exemptions", queryset=Exemption.objects.all()),
-        )
+        # One Prefetch a call: the type checker cannot join two of different models.
+        .prefetch_related(Prefetch("materials", queryset=MaterialItem.objects.order_by("position")))
+        .prefetch_related(Prefetch("exemptions", queryset=Exemption.objects.all()))
     )
 
 
@@ -137,13 +136,16 @@ def office_get(*, slug: str, today: dt.date | None = None) -> Office:
             Q(pk__in=_on_leave(today).values("pk")), output_field=BooleanField()
         )
     ).order_by("name_en", "id")
-    offices = office_list(today=today).prefetch_related(
-        Prefetch("notaries", queryset=notaries),
-        Prefetch(
-            "matters",
-            queryset=Matter.objects.published().select_related("category"),
-            to_attr="published_matters",
-        ),
+    offices = (
+        office_list(today=today)
+        .prefetch_related(Prefetch("notaries", queryset=notaries))
+        .prefetch_related(
+            Prefetch(
+                "matters",
+                queryset=Matter.objects.published().select_related("category"),
+                to_attr="published_matters",
+            )
+        )
     )
     try:
         return offices.get(slug=slug)

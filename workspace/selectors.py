@@ -177,11 +177,9 @@ def agenda_for_day(
     columns: dict[int, NotaryColumn] = {
         n.pk: NotaryColumn(notary=n) for n in notaries if n.status == Notary.Status.ON_DUTY
     }
-    appointments = list(appointments)
-    flags = blacklist_flags_for(
-        residents=[a.resident for a in appointments if a.is_active], on=date
-    )
-    for appointment in appointments:
+    day_list = list(appointments)
+    flags = blacklist_flags_for(residents=[a.resident for a in day_list if a.is_active], on=date)
+    for appointment in day_list:
         column = columns.get(appointment.notary_id)
         if column is None:
             column = columns[appointment.notary_id] = NotaryColumn(notary=appointment.notary)

@@ -151,7 +151,7 @@ def _absence_record(
     from .selectors import appointments_in_absence
 
     plan = _clean_resolutions(resolutions)
-    targets = {r.notary_id for r in plan.values() if r.action == MOVE}
+    targets = {r.notary_id for r in plan.values() if r.action == MOVE and r.notary_id is not None}
     with transaction.atomic(durable=True):
         seen = list(
             appointments_in_absence(
