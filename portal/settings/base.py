@@ -1,4 +1,5 @@
-"""Settings shared by every mode. Environment variables are read here and in the mode files only.
+"""Settings shared by every mode. Environment variables are read here and in the mode files only,
+through django-environ's `env` (typed: str, int, bool, list, database and cache URLs).
 
 Safe defaults make the portal run with no configuration at all: a SQLite file, tasks run inline,
 e-mail printed to the console. `production.py` removes the defaults that must not reach production.
@@ -6,32 +7,44 @@ e-mail printed to the console. `production.py` removes the defaults that must no
 
 from __future__ import annotations
 
-import os
 import warnings
 from pathlib import Path
 
-import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+class _Env(environ.Env):
+    """django-environ without its "$OTHER_VARIABLE" indirection: a random secret key may well
+    begin with a dollar sign, and must be read as it is, not as the name of another variable."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(f"{self.prefix}{var}")
+        if isinstance(raw, str) and raw.startswith("$"):
+            return self.parse_value(raw, cast) if cast is not None else raw
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = _Env()
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A flag: 1, true, yes, on (any case) are on; unset or empty is the default."""
+    if not env.str(name, default="").strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return env.bool(name, default=default)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    """A comma-separated list, items stripped; unset or empty is the default."""
+    items = [item.strip() for item in env.list(name, default=[]) if item.strip()]
+    return items or default
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
@@ -107,23 +120,22 @@ TEMPLATES = [
 # No DATABASE_URL: a SQLite file beside manage.py (the embedded default). Production and CI use
 # PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
-    )
+    "default": {
+        **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=0),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
 # allauth's rate limits keep their counters in the cache: production points it at Redis.
-if os.environ.get("CACHE_URL"):
+if env.str("CACHE_URL", default=""):
+    # Django's own Redis backend (not django-redis), whatever the URL's scheme says.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["CACHE_URL"],
-        }
+        "default": env.cache_url(
+            "CACHE_URL", backend="django.core.cache.backends.redis.RedisCache"
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -159,12 +171,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 # keys can be rotated) with a keyed hash beside them for look-ups and uniqueness. The development
 # defaults are derived from SECRET_KEY; production requires its own keys.
 ID_NUMBER_ENCRYPTION_KEYS = env_list("ID_NUMBER_ENCRYPTION_KEYS", [])
-ID_NUMBER_HASH_KEY = os.environ.get("ID_NUMBER_HASH_KEY", "")
+ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY", default="")
 
 # How many reverse proxies of our own stand in front of the app. The client's address is the entry
 # this many hops from the right of X-Forwarded-For (portal.client_ip); 0 reads no header at all.
 # More than the real number lets a client choose its own address and escape every rate limit.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Rate limits on sign-in, sign-up and password reset (allauth's own, kept in the cache: Redis in
 # production; they do nothing on a dummy cache). They count per client address (through
@@ -238,12 +250,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail -------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@notary-portal.invalid")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@notary-portal.invalid")
 
 # --- Celery -------------------------------------------------------------------------------------
 # No broker configured: tasks run inline in the calling process (the embedded default).
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -251,7 +263,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A task that a worker took but never acknowledged (the worker was killed) goes back to the queue
 # once it is this many seconds old. It must exceed the longest task, or a slow task runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_BROKER_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -281,36 +293,32 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "portal.logging.MaskPersonalDataFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.logging.PortalExceptionReporterFilter"
 
 # --- Booking ------------------------------------------------------------------------------------
-APPOINTMENT_SLOT_STEP_MINUTES = int(os.environ.get("APPOINTMENT_SLOT_STEP_MINUTES", "30"))
-APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = int(
-    os.environ.get("APPOINTMENT_MAX_ACTIVE_PER_RESIDENT", "3")
-)
-APPOINTMENT_CANCEL_CUTOFF_MINUTES = int(os.environ.get("APPOINTMENT_CANCEL_CUTOFF_MINUTES", "120"))
+APPOINTMENT_SLOT_STEP_MINUTES = env.int("APPOINTMENT_SLOT_STEP_MINUTES", default=30)
+APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = env.int("APPOINTMENT_MAX_ACTIVE_PER_RESIDENT", default=3)
+APPOINTMENT_CANCEL_CUTOFF_MINUTES = env.int("APPOINTMENT_CANCEL_CUTOFF_MINUTES", default=120)
 # Check-in opens this long before the start (people come early), on the visit's own day only.
-APPOINTMENT_CHECK_IN_OPENS_MINUTES = int(
-    os.environ.get("APPOINTMENT_CHECK_IN_OPENS_MINUTES", "180")
-)
-APPOINTMENT_REMINDER_HOURS = int(os.environ.get("APPOINTMENT_REMINDER_HOURS", "24"))
+APPOINTMENT_CHECK_IN_OPENS_MINUTES = env.int("APPOINTMENT_CHECK_IN_OPENS_MINUTES", default=180)
+APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=24)
 
 # --- SMS ----------------------------------------------------------------------------------------
 # A pluggable backend beside e-mail: the console in development, locmem in tests.
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleBackend")
 
 # Absolute links in e-mail and calendar files.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Uploaded materials ---------------------------------------------------------------------------
 # Residents' scans live outside the static and public media areas; they are served only through
 # a permission-checked view (to the resident and the office's staff).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
-MATERIAL_UPLOAD_MAX_BYTES = int(os.environ.get("MATERIAL_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+MATERIAL_UPLOAD_MAX_BYTES = env.int("MATERIAL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Personal data of appointments is removed this long after they ended (the statistics stay).
-PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(3 * 365)))
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
