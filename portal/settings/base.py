@@ -184,6 +184,9 @@ PORTAL_RATE_LIMITS = {
     "home_visit": "3/h/user,20/h/ip",
     "booking": "10/10m/user,60/10m/ip",
     "event_signup": "10/10m/user,60/10m/ip",
+    # Sign-in codes by text message: asking for one costs an SMS, checking one is a guess.
+    "sms_code": "5/h/ip",
+    "sms_code_check": "20/h/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.
