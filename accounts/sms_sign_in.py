@@ -6,9 +6,9 @@ the mobile phone number on record, then a 6-digit code sent to that phone. Once 
 an e-mail address and a password (and then sign in with those, like everyone else), or keep
 signing in by code.
 
-An account that already has an e-mail sign-in (an address and a usable password) is never
-reached this way: knowing someone's identity number and phone number must not open an account
-that its owner protects with a password.
+An account that already has an e-mail sign-in (a confirmed address) is never reached this way:
+knowing someone's identity number and phone number must not open an account that its owner
+protects with a password.
 
 What the visitor is told does not depend on whether an account matched: the same "if the details
 match, a code was sent" and the same "wrong or expired" whatever was wrong, so the form cannot be
@@ -22,6 +22,8 @@ import hmac
 import logging
 import secrets
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,8 +48,10 @@ CODES_WINDOW = dt.timedelta(hours=1)
 
 
 def has_email_sign_in(user: User) -> bool:
-    """Whether the account signs in with an e-mail address and password."""
-    return bool(user.email) and user.has_usable_password()
+    """Whether the account signs in with a confirmed e-mail address (and so can also recover its
+    password by e-mail). Until the address is confirmed, codes still work: a mistyped address
+    must not lock its owner out."""
+    return EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
 
 
 def _digest(code_id: int, code: str) -> str:
@@ -144,8 +148,6 @@ def sign_in_code_check(
 def email_sign_in_add(*, request, user: User, email: str, password: str) -> User:
     """Give an account claimed by code an e-mail address (to be confirmed by the link allauth
     sends) and a password. Raises ValidationError keyed by field."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.password_validation import validate_password
 
     email = email.strip()
     errors: dict[str, ValidationError] = {}

@@ -96,8 +96,14 @@ def test_the_caller_adds_an_e_mail_sign_in_and_codes_stop(
     assert EmailAddress.objects.get(user=caller, primary=True, verified=False)
     assert [m.to for m in mail.outbox] == [["wang@example.com"]]
     assert signed_in_as(english) == caller  # the password change kept the session
-    # Now the account is protected by its password: the code route no longer reaches it.
+    # Until the address is confirmed a code still works (a mistyped address locks nobody out).
     english.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_code(english)
+    assert len(sms.outbox) == 1
+    sms.outbox.clear()
+    # Confirmed: the account is protected by its e-mail sign-in, the code route no longer reaches it.
+    EmailAddress.objects.filter(user=caller).update(verified=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert ask_for_code(english).status_code == 302
     assert sms.outbox == []
@@ -157,8 +163,9 @@ def test_the_same_answer_whoever_asks_and_an_e_mail_account_is_never_reached(
     english, caller, django_capture_on_commit_callbacks
 ):
     password_holder = make_resident(email="holder@example.com")
-    password_holder.set_password("another passphrase 2026")
-    password_holder.save()
+    EmailAddress.objects.create(
+        user=password_holder, email=password_holder.email, verified=True, primary=True
+    )
     cases = [
         {"phone": "13900139799"},  # the caller's number, another phone
         {"id_number": valid_id_number(701)},  # nobody's number
