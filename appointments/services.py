@@ -39,6 +39,7 @@ from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
 from .lifecycle import role_of, transition_allowed, transition_for
 from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
 from .references import new_reference
+from .signals import appointment_time_freed
 
 Channel = AppointmentEvent.Channel
 Kind = AppointmentEvent.Kind
@@ -207,6 +208,16 @@ def _enqueue_message(appointment_id: int, kind: str) -> None:
 
     transaction.on_commit(
         lambda: send_appointment_message.delay(appointment_id=appointment_id, kind=kind)
+    )
+
+
+def _announce_time_freed(appointment: Appointment, starts_at: dt.datetime) -> None:
+    """After commit, tell the apps above (the waitlist) that this time is free again."""
+    office_id, matter_id = appointment.office_id, appointment.matter_id
+    transaction.on_commit(
+        lambda: appointment_time_freed.send(
+            sender=Appointment, office_id=office_id, matter_id=matter_id, starts_at=starts_at
+        )
     )
 
 
@@ -632,6 +643,7 @@ def appointment_reschedule_locked(
     )
     _requote_for_day(current=current, day=new_day, actor=actor, now=now, channel=channel)
     _enqueue_message(current.pk, "rescheduled")
+    _announce_time_freed(current, previous_start)
     return current
 
 
@@ -786,6 +798,7 @@ def appointment_cancel_locked(
         extra_fields=("cancelled_at",),
     )
     _enqueue_message(current.pk, "cancelled")
+    _announce_time_freed(current, current.starts_at)
     return current
 
 
