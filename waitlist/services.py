@@ -114,10 +114,17 @@ def waitlist_join(
             part_of_day=part_of_day,
             green_channel=green,
             priority=bool(green) or (age is not None and age >= 70),
+            language=_language(),
             created_at=now,
         )
     transaction.on_commit(_enqueue_offers)
     return entry
+
+
+def _language() -> str:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    codes = {code for code, _name in settings.LANGUAGES}
+    return current if current in codes else settings.LANGUAGE_CODE
 
 
 def waitlist_leave(*, entry: WaitlistEntry, now: dt.datetime | None = None) -> WaitlistEntry:
@@ -298,7 +305,7 @@ def waitlist_offer_notify(*, offer_id: int) -> bool:
             pk=offer_id
         )
         resident = offer.entry.resident
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(offer.entry.language):
             context = {
                 "offer": offer,
                 "url": settings.PORTAL_BASE_URL.rstrip("/") + f"/waitlist/offers/{offer.token}/",
