@@ -7,6 +7,7 @@ once (see the constraints in models.py) and tells each resident once."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -261,7 +262,7 @@ def waitlist_offers_make(*, now: dt.datetime | None = None) -> OfferRun:
                 offered.append(offer.pk)
             break
     for pk in offered:
-        transaction.on_commit(lambda pk=pk: _enqueue_notice(pk))
+        transaction.on_commit(functools.partial(_enqueue_notice, pk))
     return OfferRun(expired=expired, offered=offered)
 
 
