@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # The open-data API (portal/api.py); listed for its vendored Swagger UI files.
+    "ninja",
     "accounts",
     "notaries",
     "appointments",
