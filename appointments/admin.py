@@ -124,8 +124,38 @@ class WorkingPeriodAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["notary"]
 
 
+class ReadOnlyInAdminMixin:
+    """Leave and blocks over booked appointments must move or cancel each one with a message
+    (workspace services): they are entered in the office workspace, and only read here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            messages.info(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "Leave and blocks are entered in the office workspace, which moves or "
+                        "cancels the appointments they cover; here they are only read."
+                    ),
+                    reverse("workspace:notaries"),
+                    _("Notaries' hours, leave and blocks"),
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Leave)
-class LeaveAdmin(SimpleHistoryAdmin):
+class LeaveAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
     list_display = ["notary", "starts_on", "ends_on", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
@@ -135,7 +165,7 @@ class LeaveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(SimpleHistoryAdmin):
+class BlockAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
     list_display = ["notary", "starts_at", "ends_at", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
