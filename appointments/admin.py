@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_history import HistoryAdmin
 
 from .conflicts import ClosedDayConflict, appointments_on_closed_days
 from .models import (
@@ -85,7 +86,7 @@ class ClosedDayWarningMixin:
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class CalendarDayAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["date", "weekday", "is_working_day", "name_zh", "name_en"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -102,7 +103,7 @@ class CalendarDayAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
 
 
 @admin.register(HolidayScheduleYear)
-class HolidayScheduleYearAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class HolidayScheduleYearAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["year", "entered_at", "note"]
     search_fields = ["note"]
 
@@ -116,7 +117,7 @@ class HolidayScheduleYearAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WorkingPeriod)
-class WorkingPeriodAdmin(SimpleHistoryAdmin):
+class WorkingPeriodAdmin(HistoryAdmin):
     list_display = ["notary", "weekday", "starts", "ends"]
     list_filter = ["weekday", "notary__office"]
     list_select_related = ["notary"]
@@ -155,7 +156,7 @@ class ReadOnlyInAdminMixin:
 
 
 @admin.register(Leave)
-class LeaveAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
+class LeaveAdmin(ReadOnlyInAdminMixin, HistoryAdmin):
     list_display = ["notary", "starts_on", "ends_on", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
@@ -165,7 +166,7 @@ class LeaveAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
+class BlockAdmin(ReadOnlyInAdminMixin, HistoryAdmin):
     list_display = ["notary", "starts_at", "ends_at", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
@@ -175,7 +176,7 @@ class BlockAdmin(ReadOnlyInAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OfficeClosure)
-class OfficeClosureAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class OfficeClosureAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["office", "date", "name_zh", "name_en"]
     list_filter = ["office"]
     list_select_related = ["office"]

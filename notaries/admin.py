@@ -8,11 +8,11 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from portal.a11y import LabelledInlineMixin
+from portal.admin_history import HistoryAdmin, ReadableHistoryHelper
 
 from .models import (
     DemoDataset,
@@ -26,9 +26,13 @@ from .models import (
     Office,
 )
 
+# Ticked boxes, one per choice, rather than the two-list picker: each has its label, and the
+# list of matters or exemptions is short.
+CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_zh", "name_en", "slug"]
@@ -63,8 +67,9 @@ class OfficeAdminForm(forms.ModelForm):
 
 
 @admin.register(Office)
-class OfficeAdmin(SimpleHistoryAdmin):
+class OfficeAdmin(HistoryAdmin):
     form = OfficeAdminForm
+    formfield_overrides = CHECKBOXES
     list_display = [
         "name_zh",
         "name_en",
@@ -80,7 +85,6 @@ class OfficeAdmin(SimpleHistoryAdmin):
     list_select_related = ["district"]
     search_fields = ["name_zh", "name_en", "slug", "address_zh", "address_en"]
     prepopulated_fields = {"slug": ["name_en"]}
-    filter_horizontal = ["matters"]
     fieldsets = [
         (None, {"fields": ["slug", "name_zh", "name_en", "district", "kind", "is_active"]}),
         (
@@ -111,17 +115,17 @@ class OfficeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notary)
-class NotaryAdmin(SimpleHistoryAdmin):
+class NotaryAdmin(HistoryAdmin):
+    formfield_overrides = CHECKBOXES
     list_display = ["name_zh", "name_en", "licence_number", "office", "status"]
     list_filter = ["status", "office__district", "office"]
     list_select_related = ["office"]
     search_fields = ["name_zh", "name_en", "licence_number"]
     autocomplete_fields = ["office"]
-    filter_horizontal = ["matters"]
 
 
 @admin.register(MatterCategory)
-class MatterCategoryAdmin(SimpleHistoryAdmin):
+class MatterCategoryAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_zh", "name_en"]
@@ -142,7 +146,7 @@ class ExemptionAdminForm(forms.ModelForm):
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(SimpleHistoryAdmin):
+class ExemptionAdmin(HistoryAdmin):
     form = ExemptionAdminForm
     list_display = ["name_zh", "name_en", "code", "kind", "min_age", "is_active", "position"]
     list_filter = ["kind", "is_active"]
@@ -260,7 +264,7 @@ def _related_history(matter: Matter) -> list:
             record.history_delta_changes = []
             if previous is not None and previous.id == record.id:
                 delta = record.diff_against(previous, foreign_keys_are_objs=False)
-                helper = HistoricalRecordContextHelper(model, record)
+                helper = ReadableHistoryHelper(model, record)
                 record.history_delta_changes = helper.context_for_delta_changes(delta)
             rows.append(record)
             previous = record
@@ -269,8 +273,9 @@ def _related_history(matter: Matter) -> list:
 
 
 @admin.register(Matter)
-class MatterAdmin(SimpleHistoryAdmin):
+class MatterAdmin(HistoryAdmin):
     form = MatterAdminForm
+    formfield_overrides = CHECKBOXES
     object_history_template = "admin/notaries/matter/object_history.html"
     list_display = [
         "code",
@@ -285,7 +290,6 @@ class MatterAdmin(SimpleHistoryAdmin):
     list_filter = ["category", "run_at_most_once", "is_published", "exemptions"]
     list_select_related = ["category"]
     search_fields = ["code", "name_zh", "name_en"]
-    filter_horizontal = ["exemptions"]
     inlines = [MaterialItemInline, FeeBandInline]
     fieldsets = [
         (None, {"fields": ["code", "name_zh", "name_en", "category", "is_published"]}),
@@ -319,7 +323,7 @@ class MatterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MaterialItem)
-class MaterialItemAdmin(SimpleHistoryAdmin):
+class MaterialItemAdmin(HistoryAdmin):
     """Materials are edited inline on their matter; their history is also on the matter's."""
 
     list_display = ["matter", "position", "name_zh", "form", "copies", "provider"]

@@ -211,6 +211,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- History -------------------------------------------------------------------------------------
+# Every admin record's History page is for reading: a revert from there would bypass what saving
+# through the admin or a service does (conflict warnings, inline materials, booked appointments).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
