@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
             ],
+            # `|when`: "12月4日 周五 09:30" on Chinese pages (portal/dates.py).
+            "builtins": ["portal.dates"],
         },
     },
 ]
@@ -223,6 +225,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Named date formats per language (portal/formats/zh_Hans/formats.py: 2026年12月4日 09:30).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
