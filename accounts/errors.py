@@ -19,7 +19,8 @@ class IdNumberInUse(AccountsError):
 
     message = _(
         "This identity number is already registered to another account. If it is yours, sign "
-        "in to that account, or call the hotline for help."
+        "in to that account; if the 12348 hotline opened it for you, sign in with a code sent "
+        "to its mobile phone (on the sign-in page). Or call the hotline for help."
     )
 
 

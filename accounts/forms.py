@@ -189,3 +189,50 @@ class IdentityNumberCorrectionForm(forms.Form):
         except ValidationError as exc:
             self.add_error(None, exc)
         return None
+
+
+class SmsSignInStartForm(forms.Form):
+    """The identity number and the mobile phone number on record, to receive a sign-in code."""
+
+    id_number = _id_number_field()
+    phone = _phone_field(help_text=_("The mobile phone number on record for your account."))
+
+    def clean_id_number(self) -> str:
+        return normalise_id_number(self.cleaned_data["id_number"])
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class SmsSignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code from the text message"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class EmailSignInAddForm(forms.Form):
+    """An e-mail address and a password for an account claimed by code (optional)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return cleaned

@@ -212,3 +212,33 @@ class IdentityNumberRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.id_number_masked} ({self.kind})"
+
+
+class SignInCode(models.Model):
+    """A one-time code sent by text message to sign in to an account without an e-mail sign-in
+    (one the 12348 hotline opened for a caller, or whose owner chose to keep signing in by SMS).
+
+    Only a keyed hash of the code is stored. A code is good for `expires_at`, for one sign-in,
+    and for a few tries: every wrong try is counted on the row (under its lock), and at the limit
+    the code is dead even for the right digits."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sign_in_codes",
+        verbose_name=_("account"),
+    )
+    code_hash = models.CharField(_("code (keyed hash)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["user", "created_at"], name="sign_in_code_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -128,3 +129,30 @@ class HomeVisitScheduleForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the resident)"), max_length=300)
+
+
+class ChangeForResidentForm(forms.Form):
+    """The office's (or the hotline's) reason for cancelling or moving a resident's appointment.
+
+    The reason travels to the resident with the notice and stays in the appointment's history,
+    so it is required: nobody's appointment changes without a word why."""
+
+    reason = forms.CharField(
+        label=_("Reason, as the resident will read it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the resident with the notice and kept with the appointment."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason or any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in reason):
+            raise forms.ValidationError(_("Write the reason in a few plain words."), code="invalid")
+        return reason
+
+
+def declared_green(raw: str | None) -> str:
+    """A declared green-channel ground (pregnant, seriously ill, disabled) from a link, a form or
+    an appointment; being 70 or over is recognised from the identity number, never declared."""
+    value = (raw or "")[:20]
+    return value if value in {choice for choice, _label in GREEN_CHOICES[2:]} else ""

@@ -66,19 +66,18 @@ def _send(*, appointment_id: int, kind: str) -> bool:
     cancelled = latest.get(AppointmentEvent.Kind.CANCELLED)
     requoted = latest.get(AppointmentEvent.Kind.FEE_REQUOTED)
     moved = latest.get(AppointmentEvent.Kind.RESCHEDULED)
+    # Who made the change the message speaks of, when it was not the resident online: the office
+    # (or the bureau, or a calendar job) or the 12348 hotline at the caller's request; with their
+    # words to the resident.
+    change = {"cancelled": cancelled, "rescheduled": moved}.get(kind)
+    changed_by = ""
+    if change is not None and change.channel != AppointmentEvent.Channel.WEB:
+        changed_by = "hotline" if change.channel == AppointmentEvent.Channel.HOTLINE else "office"
     with translation.override(appointment.language):
         context = {
-            # The office's (or the hotline's) own words when it cancelled for the resident.
-            "office_message": (
-                cancelled.reason
-                if kind == "cancelled"
-                and cancelled is not None
-                and cancelled.channel != AppointmentEvent.Channel.WEB
-                else ""
-            ),
-            "cancelled_by_office": kind == "cancelled"
-            and cancelled is not None
-            and cancelled.channel != AppointmentEvent.Channel.WEB,
+            "changed_by": changed_by,
+            "office_message": change.reason if changed_by and change is not None else "",
+            "cancelled_by_office": kind == "cancelled" and changed_by == "office",
             # A move that changed what the age-based exemptions allow: the resident is told.
             "new_fee": (
                 appointment.fee_quote

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,9 +36,10 @@ from notaries.models import Matter, Notary, Office
 from . import errors, events
 from .availability import compute_availability
 from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
-from .lifecycle import role_of, transition_for
+from .lifecycle import role_of, transition_allowed, transition_for
 from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
 from .references import new_reference
+from .signals import appointment_time_freed
 
 Channel = AppointmentEvent.Channel
 Kind = AppointmentEvent.Kind
@@ -206,6 +208,16 @@ def _enqueue_message(appointment_id: int, kind: str) -> None:
 
     transaction.on_commit(
         lambda: send_appointment_message.delay(appointment_id=appointment_id, kind=kind)
+    )
+
+
+def _announce_time_freed(appointment: Appointment, starts_at: dt.datetime) -> None:
+    """After commit, tell the apps above (the waitlist) that this time is free again."""
+    office_id, matter_id = appointment.office_id, appointment.matter_id
+    transaction.on_commit(
+        lambda: appointment_time_freed.send(
+            sender=Appointment, office_id=office_id, matter_id=matter_id, starts_at=starts_at
+        )
     )
 
 
@@ -423,6 +435,18 @@ def appointment_change_problem(
     return None
 
 
+def appointment_cancel_problem(
+    appointment: Appointment, *, now: dt.datetime | None = None, actor=None
+) -> errors.BookingError | None:
+    """Why `actor` cannot cancel the appointment now, or None: a booked one as for any change;
+    one already checked in only by those the lifecycle table allows (the office, the bureau)."""
+    if appointment.status == Appointment.Status.BOOKED:
+        return appointment_change_problem(appointment, now=now, actor=actor)
+    if not transition_allowed(name="cancel", status=appointment.status, actor=actor):
+        return errors.NotActive()
+    return None
+
+
 def _check_change_allowed(appointment: Appointment, *, now: dt.datetime, actor) -> None:
     problem = appointment_change_problem(appointment, now=now, actor=actor)
     if problem is not None:
@@ -501,9 +525,11 @@ def appointment_reschedule(
     now: dt.datetime | None = None,
     reason: str = "",
     channel: str | None = None,
+    also: Callable[[Appointment], object] | None = None,
 ) -> Appointment:
     """Move an appointment to another time at the same office, atomically: the old time is
-    released only if the new one is secured (one row is updated in one transaction).
+    released only if the new one is secured (one row is updated in one transaction). `also`
+    writes the caller's own record of the move (the hotline's consent) in that transaction.
 
     Everything that depends on the date is decided again for the new one: the blacklist, the
     green channel and the age-based exemptions (the resident is told the new fee). Raises
@@ -533,6 +559,8 @@ def appointment_reschedule(
                 reason=reason,
                 channel=channel,
             )
+            if also is not None:
+                also(current)
     except IntegrityError as error:
         _raise_for_integrity_error(error)
     return current
@@ -615,6 +643,7 @@ def appointment_reschedule_locked(
     )
     _requote_for_day(current=current, day=new_day, actor=actor, now=now, channel=channel)
     _enqueue_message(current.pk, "rescheduled")
+    _announce_time_freed(current, previous_start)
     return current
 
 
@@ -723,11 +752,13 @@ def appointment_cancel(
     reason: str = "",
     now: dt.datetime | None = None,
     channel: str | None = None,
+    also: Callable[[Appointment], object] | None = None,
 ) -> Appointment:
     """Cancel an appointment; its time is free again at once. Nothing is deleted.
 
     A resident may until the cut-off; the office at any time, with `reason` (its message to the
-    resident, sent with the cancellation)."""
+    resident, sent with the cancellation). `also` writes the caller's own record of the
+    cancellation (the hotline's consent) in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         current = _lock_appointment(appointment)
@@ -738,6 +769,8 @@ def appointment_cancel(
         appointment_cancel_locked(
             current=current, actor=actor, reason=reason, now=now, channel=channel
         )
+        if also is not None:
+            also(current)
     return current
 
 
@@ -765,6 +798,7 @@ def appointment_cancel_locked(
         extra_fields=("cancelled_at",),
     )
     _enqueue_message(current.pk, "cancelled")
+    _announce_time_freed(current, current.starts_at)
     return current
 
 

@@ -9,6 +9,17 @@ urlpatterns = [
     path("appointments/<str:reference>/check-in/", staff_views.check_in, name="check_in"),
     path("appointments/<str:reference>/no-show/", staff_views.no_show, name="no_show"),
     path("appointments/<str:reference>/complete/", staff_views.complete, name="complete"),
+    # Cancelling and moving for the resident, with a reason the resident is sent.
+    path(
+        "appointments/<str:reference>/cancel/",
+        staff_views.cancel_for_resident,
+        name="cancel_for_resident",
+    ),
+    path(
+        "appointments/<str:reference>/reschedule/",
+        staff_views.reschedule_for_resident,
+        name="reschedule_for_resident",
+    ),
     path("appointments/<str:reference>/fee/", staff_views.fee_record, name="fee"),
     path(
         "appointments/<str:reference>/exemptions/<int:claim_id>/",

@@ -9,15 +9,17 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import get_appointment_for_staff, staff_required
 
-from . import errors, services
-from .models import ExemptionClaim
+from . import acting, errors, services
+from .forms import ChangeForResidentForm
+from .models import AppointmentEvent, ExemptionClaim
 
 
 @staff_required
@@ -102,3 +104,35 @@ no_show = _status_action(
     services.appointment_mark_no_show, gettext_lazy("%(reference)s: marked as not come.")
 )
 complete = _status_action(services.appointment_complete, gettext_lazy("%(reference)s: completed."))
+
+
+# --- cancelling and moving for the resident ------------------------------------------------
+
+
+def _counter_desk(request, appointment) -> acting.Desk:
+    return acting.Desk(
+        channel=AppointmentEvent.Channel.COUNTER,
+        form_class=ChangeForResidentForm,
+        back_url=reverse("staff:appointment", args=[appointment.reference]),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cancel_for_resident(request, reference: str):
+    """The office cancels one of its appointments (booked or checked in), with a reason the
+    resident reads in the notice."""
+    appointment = get_appointment_for_staff(user=request.user, reference=reference)
+    return acting.cancel_page(
+        request, appointment=appointment, desk=_counter_desk(request, appointment)
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reschedule_for_resident(request, reference: str):
+    """The office moves one of its booked appointments to another free time, with a reason."""
+    appointment = get_appointment_for_staff(user=request.user, reference=reference)
+    return acting.reschedule_page(
+        request, appointment=appointment, desk=_counter_desk(request, appointment)
+    )

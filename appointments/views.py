@@ -31,7 +31,7 @@ from .availability import (
     office_next_slots,
 )
 from .fees import booking_quote
-from .forms import GREEN_CHOICES, BookingDetailsForm
+from .forms import GREEN_CHOICES, BookingDetailsForm, declared_green
 from .ics import appointment_ics
 from .models import Appointment
 from .picker import parse_start, slot_check, time_picker
@@ -55,12 +55,7 @@ def _office_for(matter: Matter, slug: str) -> Office:
     )
 
 
-def _declared_green(raw: str | None) -> str:
-    """A declared green-channel ground from a link or form (pregnant, seriously ill, disabled);
-    being 70 or over is recognised, never declared."""
-    value = (raw or "")[:20]
-    declared = {choice for choice, _label in GREEN_CHOICES[2:]}
-    return value if value in declared else ""
+_declared_green = declared_green
 
 
 def _profile_url(next_url: str) -> str:

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalise_id_number, normalise_phone
+from appointments.forms import ChangeForResidentForm
 
-from .services import CONSENT_TEXT
+from .services import CHANGE_CONSENT_TEXT, CONSENT_TEXT
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
@@ -87,3 +88,17 @@ class LookupForm(forms.Form):
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data["phone"])
+
+
+class CallerChangeForm(ChangeForResidentForm):
+    """Cancelling or moving a caller's appointment: the reason, and the caller's consent."""
+
+    consent = forms.BooleanField(
+        label=CHANGE_CONSENT_TEXT,
+        error_messages={
+            "required": _(
+                "Read the consent to the caller and tick the box when they agree. Without it "
+                "nothing is changed."
+            )
+        },
+    )

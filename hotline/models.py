@@ -101,3 +101,51 @@ class HotlineLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CallerChangeConsent(models.Model):
+    """The caller asked the operator to cancel or move their appointment, and agreed to it.
+
+    Written in the same transaction as the change itself (appointments' services call back into
+    the desk), so there is never a consent without its change nor a change without its consent.
+    The reason is the one the resident is sent and the event log keeps."""
+
+    class Action(models.TextChoices):
+        CANCEL = "cancel", _("Cancelled")
+        RESCHEDULE = "reschedule", _("Moved")
+
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        related_name="caller_change_consents",
+        verbose_name=_("appointment"),
+    )
+    action = models.CharField(_("what was done"), max_length=10, choices=Action.choices)
+    previous_starts_at = models.DateTimeField(_("time before the change"))
+    new_starts_at = models.DateTimeField(_("new time"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=500)
+    consent_version = models.CharField(_("consent version"), max_length=20)
+    consent_text = models.TextField(_("consent text read to the caller"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("caller's consent to a change")
+        verbose_name_plural = _("callers' consents to changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action="cancel", new_starts_at__isnull=True)
+                | models.Q(action="reschedule", new_starts_at__isnull=False),
+                name="caller_change_consent_new_time_iff_moved",
+            )
+        ]
+        indexes = [models.Index(fields=["operator", "at"], name="caller_change_operator_at")]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

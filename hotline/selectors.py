@@ -13,15 +13,19 @@ from django.utils import timezone
 
 from accounts.permissions import is_hotline_desk_user
 from appointments.availability import Slot, compute_availability, earliest_slots
+from appointments.models import Appointment
 from appointments.references import normalise_reference
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, matter_list
 
-from .models import CallerConsent
+from .models import CallerConsent, HotlineLookup
 
 DESK_MATTER_LIMIT = 60
 DESK_DAYS = 7
 EARLIEST_LIMIT = 5
+# How long after finding a caller's appointment (or booking it) the operator may change it for
+# them: the length of a call, not a standing right over every appointment in the city.
+CHANGE_AFTER_LOOKUP = dt.timedelta(minutes=30)
 
 
 def desk_matters(*, filters: MatterFilter) -> list[Matter]:
@@ -110,3 +114,37 @@ def get_hotline_booking_for_user(*, user, reference: str) -> CallerConsent:
         )
     except CallerConsent.DoesNotExist:
         raise Http404("No such booking") from None
+
+
+def appointment_for_caller_change(
+    *, user, reference: str, now: dt.datetime | None = None
+) -> Appointment:
+    """A caller's appointment the operator may cancel or move: one they found by reference and
+    phone number (or booked themselves) within the last CHANGE_AFTER_LOOKUP. Any other is a 404,
+    whatever its status, so a reference alone opens nothing."""
+    if not is_hotline_desk_user(user):
+        raise Http404
+    since = (now or timezone.now()) - CHANGE_AFTER_LOOKUP
+    normalised = normalise_reference(reference)[:32]
+    found = (
+        Appointment.objects.select_related("resident", "matter", "office", "notary")
+        .filter(reference=normalised)
+        .filter(
+            pk__in=HotlineLookup.objects.filter(operator=user, found=True, at__gte=since).values(
+                "appointment_id"
+            )
+        )
+        .first()
+    ) or (
+        Appointment.objects.select_related("resident", "matter", "office", "notary")
+        .filter(reference=normalised)
+        .filter(
+            pk__in=CallerConsent.objects.filter(operator=user, at__gte=since).values(
+                "appointment_id"
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such appointment")
+    return found

@@ -24,7 +24,7 @@ from appointments.services import appointment_book
 from notaries.models import Matter, Office
 
 from .errors import TooManyLookups
-from .models import CallerConsent, HotlineLookup
+from .models import CallerChangeConsent, CallerConsent, HotlineLookup
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ CONSENT_TEXT = _(
     "The caller agrees that the 12348 hotline books this notarization appointment on their "
     "behalf, and that their real name, mobile phone number and resident identity number are "
     "stored and passed to the notary office for it."
+)
+
+# The words the operator reads before cancelling or moving a caller's appointment.
+CHANGE_CONSENT_VERSION = "2026-1"
+CHANGE_CONSENT_TEXT = _(
+    "The caller asks the 12348 hotline to make this change to their appointment and agrees to "
+    "it. They are told that they will receive a text message about it."
 )
 
 # Look-ups are answered "not found" whichever part was wrong; this cap stops an operator account
@@ -229,3 +236,27 @@ def hotline_lookup(*, operator, reference: str, phone: str) -> Appointment | Non
             appointment=appointment,
         )
     return appointment
+
+
+def caller_change_record(
+    *,
+    operator,
+    appointment: Appointment,
+    previous_starts_at: dt.datetime,
+    action: str,
+    reason: str,
+) -> CallerChangeConsent:
+    """The caller's consent to a cancellation or move, written inside the change's own transaction
+    (appointments' services call it back), so the two stand or fall together."""
+    return CallerChangeConsent.objects.create(
+        operator=operator,
+        appointment=appointment,
+        action=action,
+        previous_starts_at=previous_starts_at,
+        new_starts_at=appointment.starts_at
+        if action == CallerChangeConsent.Action.RESCHEDULE
+        else None,
+        reason=reason,
+        consent_version=CHANGE_CONSENT_VERSION,
+        consent_text=str(CHANGE_CONSENT_TEXT),
+    )

@@ -11,4 +11,10 @@ urlpatterns = [
     path("matters/<str:code>/<slug:slug>/book/", views.book, name="book"),
     path("bookings/<str:reference>/", views.booking_detail, name="booking"),
     path("lookup/", views.lookup, name="lookup"),
+    path("appointments/<str:reference>/cancel/", views.cancel_for_caller, name="cancel_for_caller"),
+    path(
+        "appointments/<str:reference>/reschedule/",
+        views.reschedule_for_caller,
+        name="reschedule_for_caller",
+    ),
 ]

@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import operator_required
+from appointments import acting
 from appointments import errors as booking_errors
 from appointments.forms import GREEN_CHOICES, BookingDetailsForm
+from appointments.models import AppointmentEvent
 from appointments.picker import parse_start, slot_check, time_picker
 from notaries.models import Matter
 from notaries.selectors import MatterFilter
 
 from . import selectors, services
 from .errors import HotlineError
-from .forms import CallerForm, LookupForm, bootstrap
+from .forms import CallerChangeForm, CallerForm, LookupForm, bootstrap
 
 GREEN_VALUES = {value for value, _label in GREEN_CHOICES if value}
 
@@ -212,4 +214,51 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "refused": refused,
         },
         status=status,
+    )
+
+
+# --- cancelling and moving for a caller ---------------------------------------------------------
+
+
+def _caller_desk(request: HttpRequest, appointment) -> acting.Desk:
+    def record(current, data: dict, action: str) -> None:
+        services.caller_change_record(
+            operator=request.user,
+            appointment=current,
+            previous_starts_at=appointment.starts_at,
+            action=action,
+            reason=data["reason"],
+        )
+
+    return acting.Desk(
+        channel=AppointmentEvent.Channel.HOTLINE,
+        form_class=_BootstrapCallerChangeForm,
+        back_url=reverse("hotline:lookup"),
+        record=record,
+    )
+
+
+class _BootstrapCallerChangeForm(CallerChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def cancel_for_caller(request: HttpRequest, reference: str) -> HttpResponse:
+    """Cancel a caller's appointment the operator has just looked up, with the caller's consent."""
+    appointment = selectors.appointment_for_caller_change(user=request.user, reference=reference)
+    return acting.cancel_page(
+        request, appointment=appointment, desk=_caller_desk(request, appointment)
+    )
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def reschedule_for_caller(request: HttpRequest, reference: str) -> HttpResponse:
+    """Move a caller's appointment the operator has just looked up, with the caller's consent."""
+    appointment = selectors.appointment_for_caller_change(user=request.user, reference=reference)
+    return acting.reschedule_page(
+        request, appointment=appointment, desk=_caller_desk(request, appointment)
     )

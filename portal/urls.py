@@ -22,6 +22,8 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("bureau/blacklist/", include("blacklist.urls")),
     path("events/", include("events.urls")),
+    path("waitlist/", include("waitlist.urls")),
+    path("staff/", include("waitlist.staff_urls")),
     path("", include("supervision.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("accounts/", include("accounts.urls")),

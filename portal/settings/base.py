@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hotline",
     "supervision",
     "events",
+    "waitlist",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
@@ -188,6 +189,10 @@ PORTAL_RATE_LIMITS = {
     "home_visit": "3/h/user,20/h/ip",
     "booking": "10/10m/user,60/10m/ip",
     "event_signup": "10/10m/user,60/10m/ip",
+    # Sign-in codes by text message: asking for one costs an SMS, checking one is a guess.
+    "sms_code": "5/h/ip",
+    "sms_code_check": "20/h/ip",
+    "waitlist": "10/h/user,30/h/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.
@@ -276,6 +281,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "personal-data-retention": {
         "task": "appointments.tasks.anonymise_personal_data",
         "schedule": crontab(minute=30, hour=3),
+    },
+    # Times freed by new hours, lifted leave or the green-channel share released the day before
+    # (cancellations and moves trigger a run at once); expired offers pass to the next resident.
+    "waitlist-offers": {
+        "task": "waitlist.tasks.make_waitlist_offers",
+        "schedule": 5 * 60,
     },
     # Each January, the return-visit draw for the year just ended (idempotent per year).
     "annual-return-visit-draw": {
