@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_history import HistoryAdmin
 
 from .conflicts import ClosedDayConflict, appointments_on_closed_days
 from .models import (
@@ -85,7 +86,7 @@ class ClosedDayWarningMixin:
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class CalendarDayAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["date", "weekday", "is_working_day", "name_zh", "name_en"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -102,7 +103,7 @@ class CalendarDayAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
 
 
 @admin.register(HolidayScheduleYear)
-class HolidayScheduleYearAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class HolidayScheduleYearAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["year", "entered_at", "note"]
     search_fields = ["note"]
 
@@ -116,7 +117,7 @@ class HolidayScheduleYearAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WorkingPeriod)
-class WorkingPeriodAdmin(SimpleHistoryAdmin):
+class WorkingPeriodAdmin(HistoryAdmin):
     list_display = ["notary", "weekday", "starts", "ends"]
     list_filter = ["weekday", "notary__office"]
     list_select_related = ["notary"]
@@ -124,8 +125,38 @@ class WorkingPeriodAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["notary"]
 
 
+class ReadOnlyInAdminMixin:
+    """Leave and blocks over booked appointments must move or cancel each one with a message
+    (workspace services): they are entered in the office workspace, and only read here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            messages.info(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "Leave and blocks are entered in the office workspace, which moves or "
+                        "cancels the appointments they cover; here they are only read."
+                    ),
+                    reverse("workspace:notaries"),
+                    _("Notaries' hours, leave and blocks"),
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Leave)
-class LeaveAdmin(SimpleHistoryAdmin):
+class LeaveAdmin(ReadOnlyInAdminMixin, HistoryAdmin):
     list_display = ["notary", "starts_on", "ends_on", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
@@ -135,7 +166,7 @@ class LeaveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(SimpleHistoryAdmin):
+class BlockAdmin(ReadOnlyInAdminMixin, HistoryAdmin):
     list_display = ["notary", "starts_at", "ends_at", "reason"]
     list_filter = ["notary__office"]
     list_select_related = ["notary"]
@@ -145,7 +176,7 @@ class BlockAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfficeClosure)
-class OfficeClosureAdmin(ClosedDayWarningMixin, SimpleHistoryAdmin):
+class OfficeClosureAdmin(ClosedDayWarningMixin, HistoryAdmin):
     list_display = ["office", "date", "name_zh", "name_en"]
     list_filter = ["office"]
     list_select_related = ["office"]

@@ -4,90 +4,130 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from ninja import Field, Query, Router, Schema
 
-from notaries.api import json_response, request_language
 from notaries.models import Matter, Office
+from portal.api_common import Error, bad_request, schema_response
 
 from .availability import compute_availability
 
 MAX_DAYS_AHEAD = 180
 
-
-def _bad_request(detail: str) -> JsonResponse:
-    return json_response({"error": "bad_request", "detail": detail}, status=400)
+router = Router(tags=["availability"])
 
 
-@require_GET
-def availability(request: HttpRequest) -> JsonResponse:
-    """`?matter=<code>&date=YYYY-MM-DD[&office=<slug>]`: that day's free slots, each with how many
-    notaries are free then, in total and per office."""
-    with translation.override(request_language(request)):
-        code = request.GET.get("matter", "").strip()
-        raw_date = request.GET.get("date", "").strip()
-        slug = request.GET.get("office", "").strip()
-        if not code:
-            return _bad_request("Give the matter code, e.g. ?matter=will&date=2026-12-01.")
-        matter = Matter.objects.published().filter(code=code[:40]).first()
-        if matter is None:
-            return _bad_request(f"Unknown matter code {code[:40]!r}; see /api/v1/matters.")
-        try:
-            date = dt.date.fromisoformat(raw_date[:10]) if len(raw_date) == 10 else None
-        except ValueError:
-            date = None
-        if date is None:
-            return _bad_request("Give the date as YYYY-MM-DD, e.g. date=2026-12-01.")
-        today = timezone.localdate()
-        if not today - dt.timedelta(days=1) <= date <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
-            return _bad_request(f"The date must be between today and {MAX_DAYS_AHEAD} days ahead.")
-        if slug and not Office.objects.listed().filter(slug=slug[:60]).exists():
-            return _bad_request(f"Unknown office slug {slug[:60]!r}; see /api/v1/offices.")
+class AvailabilityQuery(Schema):
+    matter: str = Field(
+        description="The matter's code (see /api/v1/matters).",
+        max_length=40,
+        json_schema_extra={"example": "will"},
+    )
+    date: dt.date = Field(description="The day, YYYY-MM-DD: from today to 180 days ahead.")
+    office: str | None = Field(
+        None,
+        max_length=60,
+        description="One office's slug (see /api/v1/offices); all offices when left out.",
+    )
+    lang: str | None = Field(
+        None,
+        description="`en` or `zh` pins the language of names.",
+        json_schema_extra={"example": "en"},
+    )
 
-        result = compute_availability(
-            matter=matter, start_date=date, days=1, office_slugs=[slug] if slug else None
-        )
-        totals: dict[dt.datetime, dict] = {}
-        offices = []
-        for office_id, office in sorted(result.offices.items(), key=lambda kv: kv[1].slug):
-            slots = result.slots(office_id=office_id, date=date)
-            offices.append(
-                {
-                    "slug": office.slug,
-                    "name": office.name,
-                    "slots": [
-                        {
-                            "start": s.starts_at.isoformat(),
-                            "end": s.ends_at.isoformat(),
-                            "free_notaries": s.free_notaries,
-                        }
-                        for s in slots
-                    ],
-                }
-            )
-            for s in slots:
-                entry = totals.setdefault(
-                    s.starts_at,
-                    {
-                        "start": s.starts_at.isoformat(),
-                        "end": s.ends_at.isoformat(),
-                        "free_notaries": 0,
-                        "offices": 0,
-                    },
-                )
-                entry["free_notaries"] += s.free_notaries
-                entry["offices"] += 1
-        day = result.calendar.day(date)
-        return json_response(
+
+class Slot(Schema):
+    start: dt.datetime = Field(description="ISO 8601 with the UTC offset (+08:00).")
+    end: dt.datetime
+    free_notaries: int
+
+
+class CitySlot(Slot):
+    offices: int = Field(description="How many offices have a free notary then.")
+
+
+class OfficeSlots(Schema):
+    slug: str
+    name: str
+    slots: list[Slot]
+
+
+class Availability(Schema):
+    matter: str
+    date: dt.date
+    office: str | None
+    working_day: bool
+    holiday: str = Field(description="The holiday's name on a closed day, else empty.")
+    count: int
+    slots: list[CitySlot] = Field(description="Every start time with a free notary, city-wide.")
+    offices: list[OfficeSlots]
+
+
+def availability_payload(
+    *, matter: Matter, date: dt.date, slug: str | None
+) -> tuple[Availability, dict]:
+    result = compute_availability(
+        matter=matter, start_date=date, days=1, office_slugs=[slug] if slug else None
+    )
+    totals: dict[dt.datetime, dict] = {}
+    offices = []
+    for office_id, office in sorted(result.offices.items(), key=lambda kv: kv[1].slug):
+        slots = result.slots(office_id=office_id, date=date)
+        offices.append(
             {
-                "matter": matter.code,
-                "date": date.isoformat(),
-                "office": slug or None,
-                "working_day": day.is_working_day,
-                "holiday": day.name_en if translation.get_language() == "en" else day.name_zh,
-                "count": len(totals),
-                "slots": [totals[key] for key in sorted(totals)],
-                "offices": offices,
+                "slug": office.slug,
+                "name": office.name,
+                "slots": [
+                    {"start": s.starts_at, "end": s.ends_at, "free_notaries": s.free_notaries}
+                    for s in slots
+                ],
             }
         )
+        for s in slots:
+            entry = totals.setdefault(
+                s.starts_at,
+                {"start": s.starts_at, "end": s.ends_at, "free_notaries": 0, "offices": 0},
+            )
+            entry["free_notaries"] += s.free_notaries
+            entry["offices"] += 1
+    day = result.calendar.day(date)
+    data = {
+        "matter": matter.code,
+        "date": date,
+        "office": slug or None,
+        "working_day": day.is_working_day,
+        "holiday": (day.name_en if translation.get_language() == "en" else day.name_zh) or "",
+        "count": len(totals),
+        "slots": [totals[key] for key in sorted(totals)],
+        "offices": offices,
+    }
+    return Availability.model_validate(data), data
+
+
+@router.get(
+    "/availability",
+    response={200: Availability, 400: Error},
+    summary="One day's free appointment times for a matter",
+    description=(
+        "Each start time with how many notaries are free then, city-wide and per office. "
+        "Times are ISO 8601 in China Standard Time."
+    ),
+    operation_id="availability",
+)
+def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> HttpResponse:
+    """Answers with a response object so that caching headers can be set on it."""
+    code = params.matter.strip()
+    if not code:
+        raise bad_request("Give the matter code, e.g. ?matter=will&date=2026-12-01.")
+    matter = Matter.objects.published().filter(code=code[:40]).first()
+    if matter is None:
+        raise bad_request(f"Unknown matter code {code[:40]!r}; see /api/v1/matters.")
+    today = timezone.localdate()
+    if not today - dt.timedelta(days=1) <= params.date <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise bad_request(f"The date must be between today and {MAX_DAYS_AHEAD} days ahead.")
+    slug = (params.office or "").strip()
+    if slug and not Office.objects.listed().filter(slug=slug[:60]).exists():
+        raise bad_request(f"Unknown office slug {slug[:60]!r}; see /api/v1/offices.")
+    answer, _ = availability_payload(matter=matter, date=params.date, slug=slug or None)
+    return schema_response(answer)

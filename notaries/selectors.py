@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     IntegerField,
@@ -16,6 +17,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -67,7 +70,31 @@ def matter_list(*, filters: MatterFilter | None = None) -> QuerySet[Matter]:
             | Q(description_zh__icontains=word)
             | Q(description_en__icontains=word)
         )
+    if filters.query:
+        matters = matters.annotate(relevance=_relevance(filters.query)).order_by(
+            "relevance", *(Matter._meta.ordering or ())
+        )
     return matters
+
+
+def _relevance(query: str) -> Case:
+    """0 for a title (or code) that is the query, 1 for one that starts with it, 2 for one that
+    contains it, 3 for a match in the description only: searching 遗嘱 lists 遗嘱公证 first."""
+    titles = ("name_zh", "name_en")
+    exact = Q(code__iexact=query)
+    starts = Q()
+    contains = Q()
+    for field in titles:
+        exact |= Q(**{f"{field}__iexact": query})
+        starts |= Q(**{f"{field}__istartswith": query})
+        contains |= Q(**{f"{field}__icontains": query})
+    return Case(
+        When(exact, then=Value(0)),
+        When(starts, then=Value(1)),
+        When(contains, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
 
 
 def matter_list_for_api() -> QuerySet[Matter]:

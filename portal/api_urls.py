@@ -1,16 +1,7 @@
-"""`/api/v1/`: the read-only open-data API."""
+"""`/api/v1/`: the read-only open-data API (declared in portal/api.py), its OpenAPI document at
+`/api/v1/openapi.json` and the docs page at `/api/v1/docs`."""
 
-from django.urls import path
-
-from appointments import api as appointments_api
-from notaries import api as notaries_api
+from .api import api
 
 app_name = "api"
-
-urlpatterns = [
-    path("offices", notaries_api.offices, name="offices"),
-    path("offices/<slug:slug>", notaries_api.office, name="office"),
-    path("matters", notaries_api.matters, name="matters"),
-    path("matters/<str:code>", notaries_api.matter, name="matter"),
-    path("availability", appointments_api.availability, name="availability"),
-]
+urlpatterns = api.urls[0]

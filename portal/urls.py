@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from notaries import views as notary_views
-from portal.views import healthz
+from portal.views import explain_admin_refusal, healthz
 
-# The admin signs in through allauth, so its rate limits and MFA apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
+# The admin signs in through allauth, so its rate limits and MFA apply there too; an account
+# without admin rights is told where to go instead.
+admin.site.login = explain_admin_refusal(secure_admin_login(admin.site.login))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

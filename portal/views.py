@@ -51,3 +51,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+def explain_admin_refusal(login_view):
+    """Wrap the admin's sign-in: a signed-in account without admin rights is not shown a bare
+    "403 Forbidden" but a page in its language that says where its own work is."""
+    from functools import wraps
+
+    from django.shortcuts import render
+
+    @wraps(login_view)
+    def view(request: HttpRequest, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_active and user.is_staff):
+            return render(request, "admin_no_access.html", {"role": user.role}, status=403)
+        return login_view(request, *args, **kwargs)
+
+    return view

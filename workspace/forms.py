@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment, Weekday
 from notaries.models import Notary
+from portal.a11y import label_row_fields
 
 from .selectors import AffectedAppointment, day_bounds
 from .services import CANCEL, MESSAGE_MAX_LENGTH, MOVE, working_periods_problems
@@ -73,6 +74,11 @@ class WorkingPeriodForm(forms.Form):
 
 
 class BaseWorkingPeriodFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        label_row_fields(form, _("Period %(number)d") % {"number": i + 1})
+        return form
+
     def clean(self):
         if any(self.errors):
             return

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # The open-data API (portal/api.py); listed for its vendored Swagger UI files.
+    "ninja",
     "accounts",
     "notaries",
     "appointments",
@@ -113,6 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
             ],
+            # `|when`: "12月4日 周五 09:30" on Chinese pages (portal/dates.py).
+            "builtins": ["portal.dates"],
         },
     },
 ]
@@ -226,6 +230,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- History -------------------------------------------------------------------------------------
+# Every admin record's History page is for reading: a revert from there would bypass what saving
+# through the admin or a service does (conflict warnings, inline materials, booked appointments).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -233,6 +242,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Named date formats per language (portal/formats/zh_Hans/formats.py: 2026年12月4日 09:30).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 

@@ -29,6 +29,11 @@ def _matter_form(matter, **changes):
         "processing_days": matter.processing_days,
         "appointment_minutes": matter.appointment_minutes,
         "fee_amount": str(matter.fee_amount),
+        "fee_included_copies": matter.fee_included_copies,
+        "fee_per_extra_copy": str(matter.fee_per_extra_copy),
+        "fee_per_extra_party": str(matter.fee_per_extra_party),
+        "fee_value_minimum": str(matter.fee_value_minimum),
+        "fee_value_maximum": "" if matter.fee_value_maximum is None else matter.fee_value_maximum,
         "fee_basis_zh": matter.fee_basis_zh,
         "fee_basis_en": matter.fee_basis_en,
         "exemptions": [e.pk for e in matter.exemptions.all()],
@@ -36,7 +41,18 @@ def _matter_form(matter, **changes):
         "materials-INITIAL_FORMS": matter.materials.count(),
         "materials-MIN_NUM_FORMS": 0,
         "materials-MAX_NUM_FORMS": 1000,
+        "fee_bands-TOTAL_FORMS": matter.fee_bands.count(),
+        "fee_bands-INITIAL_FORMS": matter.fee_bands.count(),
+        "fee_bands-MIN_NUM_FORMS": 0,
+        "fee_bands-MAX_NUM_FORMS": 1000,
     }
+    if matter.fee_by_value:
+        data["fee_by_value"] = "on"
+    for i, band in enumerate(matter.fee_bands.all()):
+        data[f"fee_bands-{i}-id"] = band.pk
+        data[f"fee_bands-{i}-matter"] = matter.pk
+        data[f"fee_bands-{i}-lower_bound"] = str(band.lower_bound)
+        data[f"fee_bands-{i}-rate_percent"] = str(band.rate_percent)
     for i, item in enumerate(matter.materials.all()):
         for field in [
             "position",
