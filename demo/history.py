@@ -67,6 +67,7 @@ EVENT_SHORTFALL_OFFICES = {"xicheng-first": 1, "fengtai-first": 1, "yanqing-firs
 # Completed visits per notary last year: the draw takes 10 of each.
 COMPLETED_LAST_YEAR = 11
 UPCOMING_WORKING_DAYS = 4  # besides today
+UPCOMING_EVENT_OFFICES = 4  # offices with a public-welfare event in the coming weeks, any day
 PER_DAY_AT_TRYOUT_OFFICE = 14
 
 Status = Appointment.Status
@@ -362,6 +363,9 @@ def _seed_past_visits(ctx: Context) -> Past:
     rows: list[Appointment] = []
     plans: list[dict[str, Any]] = []
     notaries = list(Notary.objects.filter(office__in=list(ctx.offices)).order_by("pk"))
+    # Every office's past holds each outcome whatever today is: its first notary's extra visits
+    # last year are a no-show and a cancellation (the rest are drawn).
+    outcomes_given: set[int] = set()
     for notary in notaries:
         matter_ids = notary_matters.get(notary.pk)
         if not matter_ids:
@@ -370,9 +374,15 @@ def _seed_past_visits(ctx: Context) -> Past:
         n_last = rng.randint(COMPLETED_LAST_YEAR + 2, COMPLETED_LAST_YEAR + 4)
         n_this = round(len(this_year) / 21 * rng.uniform(0.6, 1.0))
         chosen = sorted(rng.sample(last_year, min(n_last, len(last_year))))
-        statuses = [Status.COMPLETED] * COMPLETED_LAST_YEAR + [
-            _random_outcome(rng) for _ in range(len(chosen) - COMPLETED_LAST_YEAR)
-        ]
+        given: list[str] = []
+        if notary.office_id not in outcomes_given:
+            outcomes_given.add(notary.office_id)
+            given = [Status.NO_SHOW, Status.CANCELLED]
+        statuses = (
+            [Status.COMPLETED] * COMPLETED_LAST_YEAR
+            + given
+            + [_random_outcome(rng) for _ in range(len(chosen) - COMPLETED_LAST_YEAR - len(given))]
+        )
         rng.shuffle(statuses)
         days = list(zip(chosen, statuses, strict=False))
         days += [
@@ -834,6 +844,25 @@ def _seed_events(ctx: Context) -> None:
                         created_by=ctx.staff[office.pk],
                     )
                 )
+    # Some still to come whatever the day (late December too): one in the next weeks at each of
+    # the first offices that kept the promise (a shortfall office's count stays as it is).
+    kept = [o for o in ctx.offices.values() if o.slug not in EVENT_SHORTFALL_OFFICES]
+    for n, office in enumerate(sorted(kept, key=lambda o: o.pk)[:UPCOMING_EVENT_OFFICES]):
+        title_zh, title_en, place = EVENT_TOPICS[(n + office.pk) % len(EVENT_TOPICS)]
+        starts = _at(ctx.working_after(today, 5 + 3 * n), "14:00")
+        events.append(
+            Event(
+                office=office,
+                title_zh=title_zh,
+                title_en=title_en,
+                description=f"{office.name_zh}的公证员现场讲解并解答疑问，免费参加，请提前报名。",
+                place=f"{office.district.name_zh}{place}",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                capacity=40,
+                created_by=ctx.staff[office.pk],
+            )
+        )
     saved = bulk_create_with_history(events, Event, default_date=ctx.now)
     signups = []
     for event in saved:
