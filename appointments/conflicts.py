@@ -452,7 +452,11 @@ def _move(
         raise MoveTimeInvalid(reference=reference)
     # Inside our transaction a refusal rolls everything back, so the flag is read without
     # logging an attempt (blacklist_check's log would be rolled back with it).
-    if blacklist_flag_for(resident=current.resident, on=timezone.localdate(starts_at)):
+    if blacklist_flag_for(
+        resident=current.resident,
+        on=timezone.localdate(starts_at),
+        applicant_id_hash=current.applicant_id_hash,
+    ):
         raise MovePersonBlacklisted(reference=reference)
     try:
         with transaction.atomic():

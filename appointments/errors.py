@@ -22,7 +22,42 @@ class ResidentOverlap(BookingError):
     message = _("You already have another appointment at this time.")
 
 
+class ApplicantOverlap(ResidentOverlap):
+    message = _("This person already has another appointment at this time.")
+
+
 class TooManyAppointments(BookingError):
+    def __init__(self, limit: int, *, for_other: bool = False):
+        super().__init__(limit)
+        self.limit = limit
+        self.for_other = for_other
+
+    def __str__(self) -> str:
+        if self.for_other:
+            return str(
+                _(
+                    "This person already has %(limit)d upcoming appointments, the most allowed "
+                    "for one person, whoever booked them."
+                )
+                % {"limit": self.limit}
+            )
+        return str(
+            _(
+                "You already hold %(limit)d upcoming appointments, the most allowed. "
+                "Cancel one or wait until it has taken place."
+            )
+            % {"limit": self.limit}
+        )
+
+
+class ApplicantChanged(BookingError):
+    message = _(
+        "The person this appointment is for was changed in another window. Check who it is for "
+        "below, then confirm again."
+    )
+
+
+class TooManyManaged(BookingError):
     def __init__(self, limit: int):
         super().__init__(limit)
         self.limit = limit
@@ -30,8 +65,8 @@ class TooManyAppointments(BookingError):
     def __str__(self) -> str:
         return str(
             _(
-                "You already hold %(limit)d upcoming appointments, the most allowed. "
-                "Cancel one or wait until it has taken place."
+                "Your account already manages %(limit)d upcoming appointments for you and others, "
+                "the most allowed. Cancel one or wait until it has taken place."
             )
             % {"limit": self.limit}
         )

@@ -156,3 +156,72 @@ def declared_green(raw: str | None) -> str:
     an appointment; being 70 or over is recognised from the identity number, never declared."""
     value = (raw or "")[:20]
     return value if value in {choice for choice, _label in GREEN_CHOICES[2:]} else ""
+
+
+class BookingForForm(forms.Form):
+    """The wizard's "who is this appointment for?": the account holder, or another person whose
+    real name, identity number, mobile phone and relationship are given here."""
+
+    FOR_ME, FOR_OTHER = "me", "other"
+
+    for_whom = forms.ChoiceField(
+        label=_("Who is this appointment for?"),
+        choices=[(FOR_ME, _("For me")), (FOR_OTHER, _("For another person"))],
+        widget=forms.RadioSelect,
+        initial=FOR_ME,
+    )
+    real_name = forms.CharField(
+        label=_("Their real name"), max_length=60, required=False, strip=False
+    )
+    id_number = forms.CharField(
+        label=_("Their resident identity number"),
+        max_length=40,
+        required=False,
+        help_text=_("18 characters, as on the identity card. Shown to staff only masked."),
+    )
+    phone = forms.CharField(
+        label=_("Their mobile phone"),
+        max_length=30,
+        required=False,
+        help_text=_("They receive the text-message notices too."),
+    )
+    relationship = forms.ChoiceField(
+        label=_("They are my"),
+        choices=[("", _("Choose one"))] + Appointment.Relationship.choices[1:],
+        required=False,
+    )
+
+    def __init__(self, *args, holder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.holder = holder
+
+    def clean(self):
+        from accounts.crypto import hash_id_number
+        from accounts.identity import clean_person_name, normalise_id_number, normalise_phone
+
+        data = super().clean()
+        if data.get("for_whom") != self.FOR_OTHER:
+            return data
+        required = _("Needed when the appointment is for another person.")
+        checks = {
+            "real_name": lambda raw: clean_person_name(
+                raw, max_length=60, required_message=required
+            ),
+            "id_number": normalise_id_number,
+            "phone": normalise_phone,
+        }
+        for name, check in checks.items():
+            try:
+                data[name] = check(data.get(name) or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        if not data.get("relationship"):
+            self.add_error("relationship", required)
+        number = data.get("id_number")
+        holder_hash = getattr(self.holder, "id_number_hash", None)
+        if number and "id_number" not in self.errors and holder_hash == hash_id_number(number):
+            self.add_error(
+                "id_number",
+                _("This is your own identity number: choose “For me” to book for yourself."),
+            )
+        return data

@@ -263,6 +263,37 @@ class Appointment(models.Model):
     applicant_name = models.CharField(_("applicant's name"), max_length=60)
     applicant_phone = models.CharField(_("applicant's mobile phone"), max_length=20)
 
+    class Relationship(models.TextChoices):
+        SELF = "", _("The account holder")
+        PARENT = "parent", _("Parent")
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        RELATIVE = "relative", _("Other relative")
+        AGENT = "agent", _("Agent with a power of attorney")
+
+    # Who the appointment is for, when the account holder books for someone else (a parent, a
+    # spouse, as an agent). Everything that depends on the person (age-based exemptions, the
+    # green channel, the blacklist, the per-person cap and overlap rule, the counter's identity
+    # check) uses the applicant; the account holder manages the appointment.
+    applicant_relationship = models.CharField(
+        _("applicant's relationship to the account holder"),
+        max_length=20,
+        choices=Relationship.choices,
+        blank=True,
+        default="",
+    )
+    # Keyed hash of the applicant's identity number (the account holder's own when booking for
+    # themself): the per-person overlap constraint and cap are keyed on it.
+    applicant_id_hash = models.CharField(
+        _("applicant's identity number (keyed hash)"), max_length=64, blank=True, default=""
+    )
+    # Fernet token of the applicant's number, for the counter's identity check; empty when the
+    # appointment is for the account holder (their profile holds it).
+    applicant_id_encrypted = models.TextField(
+        _("applicant's identity number (encrypted)"), blank=True, default=""
+    )
+    applicant_birth_date = models.DateField(_("applicant's date of birth"), null=True, blank=True)
+
     class GreenChannel(models.TextChoices):
         NONE = "", _("No")
         ELDERLY = "elderly", _("Aged 70 or over")
@@ -353,21 +384,25 @@ class Appointment(models.Model):
                 condition=Q(status__in=["booked", "checked_in"]),
                 violation_error_message=_("This notary already has an appointment at that time."),
             ),
-            # And a resident cannot be in two places at once.
+            # And a person cannot be in two places at once, whoever booked for them: keyed on
+            # the applicant's identity number, so three relatives cannot book one parent twice.
             PostgresExclusionConstraint(
-                name="appointment_no_overlap_per_resident",
+                name="appointment_no_overlap_per_applicant",
                 expressions=[
                     (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
-                    ("resident", RangeOperators.EQUAL),
+                    ("applicant_id_hash", RangeOperators.EQUAL),
                 ],
-                condition=Q(status__in=["booked", "checked_in"]),
-                violation_error_message=_("You already have an appointment at that time."),
+                condition=Q(status__in=["booked", "checked_in"]) & ~Q(applicant_id_hash=""),
+                violation_error_message=_("This person already has an appointment at that time."),
             ),
         ]
         indexes = [
             models.Index(fields=["notary", "starts_at"], name="appointment_notary_start_idx"),
             models.Index(fields=["resident", "starts_at"], name="appointment_resident_start_idx"),
             models.Index(fields=["office", "starts_at"], name="appointment_office_start_idx"),
+            models.Index(
+                fields=["applicant_id_hash", "starts_at"], name="appointment_person_start_idx"
+            ),
             models.Index(
                 fields=["starts_at"],
                 name="appointment_reminder_due_idx",
@@ -381,6 +416,31 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def for_someone_else(self) -> bool:
+        return bool(self.applicant_relationship)
+
+    @property
+    def applicant(self):
+        """The person the appointment is for: the account holder (their profile as it is now), or
+        the person they booked for, as recorded with the appointment."""
+        from .applicants import Applicant
+
+        if not self.for_someone_else:
+            return self.resident
+        return Applicant(
+            real_name=self.applicant_name,
+            phone=self.applicant_phone,
+            id_number_hash=self.applicant_id_hash,
+            id_number_encrypted=self.applicant_id_encrypted,
+            birth_date=self.applicant_birth_date,
+            relationship=self.applicant_relationship,
+        )
+
+    @property
+    def applicant_id_masked(self) -> str:
+        return self.applicant.id_number_masked
 
 
 class AppointmentEvent(models.Model):

@@ -71,6 +71,9 @@ def _anonymise_batch(ids: list[int]) -> int:
     Appointment.objects.filter(pk__in=ids).update(
         applicant_name="",
         applicant_phone="",
+        applicant_id_hash="",
+        applicant_id_encrypted="",
+        applicant_birth_date=None,
         home_visit_address="",
         fee_final_note="",
         anonymised_at=now,

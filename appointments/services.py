@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from blacklist.selectors import blacklist_flag_for
@@ -35,6 +35,7 @@ from notaries.models import Matter, Notary, Office
 
 from . import errors, events
 from .availability import compute_availability
+from .applicants import Applicant, applicant_fields
 from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
 from .lifecycle import role_of, transition_allowed, transition_for
 from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
@@ -48,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 GREEN_CHANNEL_AGE = 70
 NOTARY_CONSTRAINT = "appointment_no_overlap_per_notary"
-RESIDENT_CONSTRAINT = "appointment_no_overlap_per_resident"
+RESIDENT_CONSTRAINT = "appointment_no_overlap_per_applicant"
 
 
 def _constraint_name(error: IntegrityError) -> str:
@@ -130,6 +131,16 @@ def _lock_resident(resident) -> None:
     get_user_model().objects.select_for_update().filter(pk=resident.pk).first()
 
 
+def _lock_person(id_number_hash: str) -> None:
+    """Serialise bookings for one person across accounts (three relatives booking one parent):
+    a transaction-scoped advisory lock keyed on the identity number's hash. SQLite has one
+    writer at a time anyway."""
+    if not id_number_hash or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(id_number_hash[:15], 16)])
+
+
 def _lock_notaries(ids: list[int]) -> None:
     list(Notary.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
@@ -183,21 +194,32 @@ def _pick_notary(*, candidates: list[int], day: dt.date) -> int:
     return min(candidates, key=lambda pk: (load[pk], pk))
 
 
-def _check_resident_limits(*, resident, starts_at, ends_at, now, ignore: int | None) -> None:
-    mine = Appointment.objects.active().filter(resident=resident)
+def _check_resident_limits(
+    *, resident, person_hash: str, for_other: bool, starts_at, ends_at, now, ignore: int | None
+) -> None:
+    """The per-person rules, keyed on the applicant's identity number whoever books: one place
+    at a time, at most APPOINTMENT_MAX_ACTIVE_PER_RESIDENT upcoming; and an account manages at
+    most APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT upcoming appointments for itself and others."""
+    active = Appointment.objects.active()
     if ignore is not None:
-        mine = mine.exclude(pk=ignore)
-    if mine.overlapping(starts_at, ends_at).exists():
-        raise errors.ResidentOverlap
+        active = active.exclude(pk=ignore)
+    theirs = active.filter(applicant_id_hash=person_hash) if person_hash else active.none()
+    if theirs.overlapping(starts_at, ends_at).exists():
+        raise errors.ApplicantOverlap if for_other else errors.ResidentOverlap
+    if ignore is not None:
+        return
     limit = settings.APPOINTMENT_MAX_ACTIVE_PER_RESIDENT
-    if ignore is None and mine.filter(ends_at__gt=now).count() >= limit:
-        raise errors.TooManyAppointments(limit)
+    if theirs.filter(ends_at__gt=now).count() >= limit:
+        raise errors.TooManyAppointments(limit, for_other=for_other)
+    managed = settings.APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT
+    if active.filter(resident=resident, ends_at__gt=now).count() >= managed:
+        raise errors.TooManyManaged(managed)
 
 
-def _raise_for_integrity_error(error: IntegrityError) -> None:
+def _raise_for_integrity_error(error: IntegrityError, *, for_other: bool = False) -> None:
     name = _constraint_name(error)
     if RESIDENT_CONSTRAINT in name:
-        raise errors.ResidentOverlap from error
+        raise (errors.ApplicantOverlap if for_other else errors.ResidentOverlap) from error
     if NOTARY_CONSTRAINT in name:
         raise errors.SlotTaken from error
     raise error
@@ -222,7 +244,14 @@ def _announce_time_freed(appointment: Appointment, starts_at: dt.datetime) -> No
 
 
 def _blacklisted(
-    *, resident, office: Office, matter: Matter, on: dt.date, channel: str, actor
+    *,
+    resident,
+    office: Office,
+    matter: Matter,
+    on: dt.date,
+    channel: str,
+    actor,
+    applicant_id_hash: str | None = None,
 ) -> bool:
     """Whether the person is listed on `on` (the appointment's day, not today: an entry that
     starts next week refuses a booking for the week after). Checked for the account holder and
@@ -236,7 +265,7 @@ def _blacklisted(
             channel=Channel.WEB if channel == Channel.SYSTEM else channel,
             actor=actor,
             on=on,
-            applicant_id_hash=getattr(resident, "id_number_hash", None),
+            applicant_id_hash=applicant_id_hash or getattr(resident, "id_number_hash", None),
         )
         is not None
     )
@@ -254,8 +283,11 @@ def appointment_book(
     fee: FeeRequest | None = None,
     green_channel: str = "",
     channel: str | None = None,
+    applicant: Applicant | None = None,
 ) -> Appointment:
     """Book `matter` at `office` at `starts_at` for `resident`, with whichever notary is free.
+    With `applicant`, the account holder books for that person (a parent, as an agent): the
+    fee, the green channel, the blacklist and the per-person rules are the applicant's.
 
     The fee quote (with its breakdown and the exemptions claimed) is computed here for the
     appointment's date and stored with the appointment as it was. `green_channel` is the priority
@@ -275,12 +307,13 @@ def appointment_book(
         green_channel=green_channel,
         channel=channel or events.channel_for(actor),
         actor=actor,
+        applicant=applicant,
     )
     try:
         with transaction.atomic(durable=True):
             appointment = _booking_write(plan, actor=actor, language=language)
     except IntegrityError as error:
-        _raise_for_integrity_error(error)
+        _raise_for_integrity_error(error, for_other=plan.applicant is not None)
     logger.info("appointment booked id=%s office=%s", appointment.pk, office.slug)
     return appointment
 
@@ -300,10 +333,16 @@ class BookingPlan:
     green: str
     channel: str
     home_visit_address: str = ""
+    applicant: Applicant | None = None
 
     @property
     def day(self) -> dt.date:
         return timezone.localdate(self.starts_at)
+
+    @property
+    def person(self):
+        """Who the appointment is for: the applicant, or the account holder."""
+        return self.applicant or self.resident
 
 
 def _booking_plan(
@@ -319,20 +358,32 @@ def _booking_plan(
     actor,
     minutes: int | None = None,
     home_visit_address: str = "",
+    applicant: Applicant | None = None,
 ) -> BookingPlan:
     now = now or timezone.now()
     if not getattr(resident, "has_complete_profile", False):
         raise errors.ProfileIncomplete
+    if applicant is not None and applicant.id_number_hash == resident.id_number_hash:
+        applicant = None  # "someone else" with the holder's own number: it is for themself
+    if applicant is not None and not applicant.has_complete_profile:
+        raise errors.ProfileIncomplete
+    person = applicant or resident
     if not office.is_active or not office.matters.filter(pk=matter.pk).exists():
         raise errors.MatterNotHandled
     day = timezone.localdate(starts_at)
     if _blacklisted(
-        resident=resident, office=office, matter=matter, on=day, channel=channel, actor=actor
+        resident=resident,
+        office=office,
+        matter=matter,
+        on=day,
+        channel=channel,
+        actor=actor,
+        applicant_id_hash=person.id_number_hash,
     ):
         raise errors.Blacklisted
     minutes = minutes or matter.appointment_minutes
     try:
-        quote = booking_quote(matter=matter, resident=resident, on=day, request=fee or FeeRequest())
+        quote = booking_quote(matter=matter, resident=person, on=day, request=fee or FeeRequest())
     except ValueError as error:
         raise errors.FeeDetailsInvalid from error
     return BookingPlan(
@@ -344,17 +395,21 @@ def _booking_plan(
         minutes=minutes,
         now=now,
         quote=quote,
-        green=green_channel_for(resident=resident, on=day, requested=green_channel),
+        green=green_channel_for(resident=person, on=day, requested=green_channel),
         channel=channel,
         home_visit_address=home_visit_address,
+        applicant=applicant,
     )
 
 
 def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appointment:
     """The writes of a booking, inside the caller's durable transaction."""
     _lock_resident(plan.resident)
+    _lock_person(plan.person.id_number_hash)
     _check_resident_limits(
         resident=plan.resident,
+        person_hash=plan.person.id_number_hash or "",
+        for_other=plan.applicant is not None,
         starts_at=plan.starts_at,
         ends_at=plan.ends_at,
         now=plan.now,
@@ -387,6 +442,7 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
         fee_details=plan.quote.details,
         green_channel=plan.green,
         home_visit_address=plan.home_visit_address,
+        **applicant_fields(resident=plan.resident, applicant=plan.applicant),
     )
     _record_claims(appointment, plan.quote)
     events.booked_event(appointment=appointment, actor=actor, at=plan.now, channel=plan.channel)
@@ -396,15 +452,11 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
 
 def _insert_with_reference(**fields) -> Appointment:
     now = fields.pop("now")
-    resident = fields["resident"]
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 return Appointment.objects.create(
-                    reference=new_reference(on=timezone.localdate(now)),
-                    applicant_name=resident.real_name,
-                    applicant_phone=resident.phone,
-                    **fields,
+                    reference=new_reference(on=timezone.localdate(now)), **fields
                 )
         except IntegrityError as error:
             if "reference" not in _constraint_name(error):
@@ -465,7 +517,7 @@ def _requote_for_day(
     before the 70th birthday the will is no longer free, moved onto it it becomes free. Declared
     claims (the minimum living allowance, say) stay as they are. Returns whether the fee quote
     changed; the change is in the event log and the message to the resident."""
-    resident = current.resident
+    resident = current.applicant
     claims = list(current.exemption_claims.select_related("exemption"))
     automatic_now = {
         exemption.pk: exemption
@@ -547,6 +599,7 @@ def appointment_reschedule(
         on=new_day,
         channel=channel,
         actor=actor,
+        applicant_id_hash=appointment.applicant_id_hash,
     ):
         raise errors.Blacklisted
     try:
@@ -562,7 +615,7 @@ def appointment_reschedule(
             if also is not None:
                 also(current)
     except IntegrityError as error:
-        _raise_for_integrity_error(error)
+        _raise_for_integrity_error(error, for_other=appointment.for_someone_else)
     return current
 
 
@@ -581,6 +634,7 @@ def appointment_reschedule_locked(
     day first, and turns the exclusion constraint's IntegrityError into a domain error."""
     new_day = timezone.localdate(starts_at)
     _lock_resident(appointment.resident)
+    _lock_person(appointment.applicant_id_hash)
     current = (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("resident", "matter", "office")
@@ -593,13 +647,15 @@ def appointment_reschedule_locked(
     ends_at = starts_at + (current.ends_at - current.starts_at)
     _check_resident_limits(
         resident=current.resident,
+        person_hash=current.applicant_id_hash,
+        for_other=current.for_someone_else,
         starts_at=starts_at,
         ends_at=ends_at,
         now=now,
         ignore=current.pk,
     )
     green = green_channel_for(
-        resident=current.resident, on=new_day, requested=_declared_green(current)
+        resident=current.applicant, on=new_day, requested=_declared_green(current)
     )
     free = _free_under_lock(
         matter=matter,
@@ -814,7 +870,11 @@ def appointment_reassign_locked(
         raise errors.NotActive
     # Inside the caller's transaction: a refusal here rolls everything back, so the flag is read
     # without logging an attempt (blacklist_check's log would be rolled back with it).
-    if blacklist_flag_for(resident=current.resident, on=timezone.localdate(current.starts_at)):
+    if blacklist_flag_for(
+        resident=current.resident,
+        on=timezone.localdate(current.starts_at),
+        applicant_id_hash=current.applicant_id_hash,
+    ):
         raise errors.Blacklisted
     previous = current.notary_id
     current.notary = notary

@@ -9,6 +9,7 @@ urlpatterns = [
     path("offices/<slug:slug>/", views.office_detail, name="office_detail"),
     path("book/", views.book_start, name="book_start"),
     path("book/<str:code>/", views.book_office, name="book_office"),
+    path("book/<str:code>/for/", views.book_for, name="book_for"),
     path("book/<str:code>/<slug:slug>/", views.book_time, name="book_time"),
     path("book/<str:code>/<slug:slug>/review/", views.book_review, name="book_review"),
     path(

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -31,7 +32,8 @@ from .availability import (
     office_next_slots,
 )
 from .fees import booking_quote
-from .forms import GREEN_CHOICES, BookingDetailsForm, declared_green
+from .applicants import Applicant
+from .forms import GREEN_CHOICES, BookingDetailsForm, BookingForForm, declared_green
 from .ics import appointment_ics
 from .models import Appointment
 from .picker import parse_start, slot_check, time_picker
@@ -60,6 +62,96 @@ _declared_green = declared_green
 
 def _profile_url(next_url: str) -> str:
     return f"{reverse('accounts:profile')}?{urlencode({'next': next_url})}"
+
+
+# --- who the appointment is for ------------------------------------------------------------------
+
+BOOKING_FOR_SESSION_KEY = "booking_for"
+
+
+def _booking_for(request: HttpRequest) -> Applicant | None:
+    """The person the signed-in resident is booking for in this session (None: themself). Kept
+    in the session, never in a URL (identity numbers do not belong in logs): the number as its
+    keyed hash and Fernet token only."""
+    raw = request.session.get(BOOKING_FOR_SESSION_KEY) if request.user.is_authenticated else None
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return Applicant(
+            real_name=raw["real_name"],
+            phone=raw["phone"],
+            id_number_hash=raw["id_number_hash"],
+            id_number_encrypted=raw["id_number_encrypted"],
+            birth_date=dt.date.fromisoformat(raw["birth_date"]),
+            relationship=raw["relationship"],
+        )
+    except (KeyError, TypeError, ValueError):
+        request.session.pop(BOOKING_FOR_SESSION_KEY, None)
+        return None
+
+
+def _booking_for_context(request: HttpRequest, matter: Matter) -> dict:
+    here = request.get_full_path()
+    return {
+        "booking_for": _booking_for(request),
+        "booking_for_url": (
+            f"{reverse('appointments:book_for', args=[matter.code])}?{urlencode({'next': here})}"
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_for(request: HttpRequest, code: str) -> HttpResponse:
+    """Who is this appointment for? The account holder, or a parent, a spouse, a child, another
+    relative, or someone the holder acts for under a power of attorney."""
+    matter = _published_matter(code)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not next_url.startswith("/book/"):
+        next_url = reverse("appointments:book_office", args=[matter.code])
+    current = _booking_for(request)
+    if request.method == "POST":
+        form = BookingForForm(request.POST, holder=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["for_whom"] == BookingForForm.FOR_ME:
+                request.session.pop(BOOKING_FOR_SESSION_KEY, None)
+            else:
+                applicant = Applicant.from_number(
+                    real_name=data["real_name"],
+                    phone=data["phone"],
+                    id_number=data["id_number"],
+                    relationship=data["relationship"],
+                )
+                request.session[BOOKING_FOR_SESSION_KEY] = {
+                    "real_name": applicant.real_name,
+                    "phone": applicant.phone,
+                    "id_number_hash": applicant.id_number_hash,
+                    "id_number_encrypted": applicant.id_number_encrypted,
+                    "birth_date": applicant.birth_date.isoformat() if applicant.birth_date else "",
+                    "relationship": applicant.relationship,
+                }
+            return redirect(next_url)
+        status = 400
+    else:
+        initial = {"for_whom": BookingForForm.FOR_OTHER if current else BookingForForm.FOR_ME}
+        if current is not None:
+            # The number is not shown again in full: it must be typed again to change the person.
+            initial.update(
+                real_name=current.real_name,
+                phone=current.phone,
+                relationship=current.relationship,
+            )
+        form = BookingForForm(initial=initial, holder=request.user)
+        status = 200
+    return render(
+        request,
+        "appointments/book_for.html",
+        {"matter": matter, "form": form, "next_url": next_url, "current": current},
+        status=status,
+    )
 
 
 # --- wizard -------------------------------------------------------------------------------------
@@ -94,7 +186,12 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "appointments/book_office.html",
-        {"matter": matter, "earliest": earliest_rows, "rows": rows},
+        {
+            "matter": matter,
+            "earliest": earliest_rows,
+            "rows": rows,
+            **_booking_for_context(request, matter),
+        },
     )
 
 
@@ -107,8 +204,9 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         matter=matter,
         office=office,
         requested_date=request.GET.get("date"),
-        # Signed in, the age on each day shown is known; the booking service decides again.
-        person=request.user if request.user.is_authenticated else None,
+        # Signed in, the age on each day shown is known (the applicant's, when booking for
+        # someone else); the booking service decides again.
+        person=(_booking_for(request) or request.user) if request.user.is_authenticated else None,
         requested_green=_declared_green(request.GET.get("green")),
     )
     return render(
@@ -121,6 +219,7 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             **picker.as_context(),
             "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
             "back_url": reverse("appointments:book_office", args=[matter.code]),
+            **_booking_for_context(request, matter),
         },
     )
 
@@ -164,18 +263,24 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     form, submitted = _details_form(request, matter)
     form_ok = form.is_bound and form.is_valid()
     day = timezone.localdate(starts_at)
+    applicant = _booking_for(request)
+    person = applicant or request.user
     green = ""
     quote = None
     if form_ok:
         green = services.green_channel_for(
-            resident=request.user, on=day, requested=form.cleaned_data.get("green", "")
+            resident=person, on=day, requested=form.cleaned_data.get("green", "")
         )
-        quote = booking_quote(
-            matter=matter, resident=request.user, on=day, request=form.fee_request()
-        )
+        quote = booking_quote(matter=matter, resident=person, on=day, request=form.fee_request())
+    # The person shown on the page is the person booked: a change in another window since the
+    # page was drawn is shown, not booked unseen.
+    person_key = applicant.id_number_hash[:12] if applicant else "me"
+    person_changed = request.method == "POST" and request.POST.get("for_person", "") != person_key
 
     problem = None
-    if request.method == "POST" and form_ok:
+    if person_changed and form_ok:
+        problem = errors.ApplicantChanged()
+    elif request.method == "POST" and form_ok:
         try:
             rate_limit_consume(request, action="booking")
             appointment = services.appointment_book(
@@ -185,10 +290,12 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
                 starts_at=starts_at,
                 fee=form.fee_request(),
                 green_channel=form.cleaned_data.get("green", ""),
+                applicant=applicant,
             )
         except (errors.BookingError, RateLimited) as error:
             problem = error
         else:
+            request.session.pop(BOOKING_FOR_SESSION_KEY, None)
             messages.success(request, _("Your appointment is booked."))
             return redirect("appointments:detail", reference=appointment.reference)
 
@@ -196,7 +303,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         matter=matter,
         office=office,
         starts_at=starts_at,
-        person=request.user,
+        person=person,
         requested_green=form.cleaned_data.get("green", "") if form_ok else "",
     )
     if problem is None and not check.still_free:
@@ -229,6 +336,8 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "green": green,
             "green_label": Appointment.GreenChannel(green).label if green else "",
             "profile_url": _profile_url(review_url),
+            "person_key": person_key,
+            **_booking_for_context(request, matter),
             "time_url": f"{time_url}?{urlencode({'date': day, 'green': green})}",
         },
         status=status,

@@ -433,6 +433,8 @@ def _seed_past_visits(ctx: Context) -> Past:
                     status=status,
                     applicant_name=resident.real_name,
                     applicant_phone=resident.phone,
+                    applicant_id_hash=resident.id_number_hash,
+                    applicant_birth_date=resident.birth_date,
                     fee_quote=Decimal("0.00") if claims else quote.gross,
                     fee_gross=quote.gross,
                     fee_details=quote.details,

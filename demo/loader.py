@@ -34,6 +34,9 @@ from notaries.models import (
 
 from . import data, history
 
+# Matters the applicant must attend in person, whoever books (nobody signs a will for another).
+IN_PERSON_MATTERS = {"will", "will-amendment", "will-revocation"}
+
 DEMO_VERSION = 1
 RANDOM_SEED = 20261123
 MIN_NOTARIES = 400
@@ -329,6 +332,8 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
                 "description_zh": spec["description_zh"],
                 "description_en": spec["description_en"],
                 "run_at_most_once": spec["run_at_most_once"],
+                "applicant_in_person": spec["code"] in IN_PERSON_MATTERS
+                or spec["category"] == "guardianship",
                 "processing_days": spec["processing_days"],
                 "appointment_minutes": spec["appointment_minutes"],
                 **_fee_structure(spec),

@@ -264,6 +264,14 @@ class Matter(LocalizedMixin, models.Model):
         default=False,
         help_text=_("The resident comes to the office at most once for this matter."),
     )
+    applicant_in_person = models.BooleanField(
+        _("applicant must come in person"),
+        default=False,
+        help_text=_(
+            "The applicant must appear in person (a will, guardianship): nobody can attend for "
+            "them, even when someone else books."
+        ),
+    )
     processing_days = models.PositiveSmallIntegerField(
         _("processing time (working days)"), default=5
     )

@@ -322,6 +322,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.logging.PortalExceptionReporterFilte
 # --- Booking ------------------------------------------------------------------------------------
 APPOINTMENT_SLOT_STEP_MINUTES = env.int("APPOINTMENT_SLOT_STEP_MINUTES", default=30)
 APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = env.int("APPOINTMENT_MAX_ACTIVE_PER_RESIDENT", default=3)
+# An account booking for relatives or as an agent manages at most this many upcoming appointments
+# (its own included); each person stays within the limit above, whoever books for them.
+APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT = env.int("APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT", default=6)
 APPOINTMENT_CANCEL_CUTOFF_MINUTES = env.int("APPOINTMENT_CANCEL_CUTOFF_MINUTES", default=120)
 # Check-in opens this long before the start (people come early), on the visit's own day only.
 APPOINTMENT_CHECK_IN_OPENS_MINUTES = env.int("APPOINTMENT_CHECK_IN_OPENS_MINUTES", default=180)
