@@ -68,17 +68,22 @@ class PreReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, materials: list[MaterialItem], initial_status=None, **kwargs):
+    def __init__(
+        self, *args, materials: list[MaterialItem], initial_status=None, labels=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.materials = list(materials)
         choices = [(self.OK, _("In order")), *ProblemKind.choices]
         initial_status = initial_status or {}
+        # Items are named as on the appointment's list as booked.
+        labels = labels or {}
         for material in self.materials:
+            label = labels.get(material.pk) or material.name
             self.fields[f"status_{material.pk}"] = forms.ChoiceField(
-                label=material.name, choices=choices, initial=initial_status.get(material.pk)
+                label=label, choices=choices, initial=initial_status.get(material.pk)
             )
             self.fields[f"note_{material.pk}"] = forms.CharField(
-                label=_("Note on “%(item)s”") % {"item": material.name},
+                label=_("Note on “%(item)s”") % {"item": label},
                 required=False,
                 max_length=500,
             )

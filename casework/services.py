@@ -27,6 +27,7 @@ from PIL import ExifTags, Image, ImageOps
 
 from accounts.identity import clean_person_name
 from appointments.calendar import add_working_days
+from appointments.materials import booked_item_ids
 from appointments.models import Appointment
 from notaries.models import MaterialItem
 
@@ -224,7 +225,7 @@ def material_submission_create(
     MaterialNotOnChecklist; nothing is written then.
     """
     now = now or timezone.now()
-    if material is not None and material.matter_id != appointment.matter_id:
+    if material is not None and material.pk not in booked_item_ids(appointment):
         raise errors.MaterialNotOnChecklist
     if bring_original and file is not None:
         raise errors.FileMissing
@@ -303,7 +304,9 @@ def prereview_record(
     materials = [p.material for p in problems if p.material is not None]
     if len({m.pk for m in materials}) != len(materials):
         raise errors.DuplicateProblem
-    if any(m.matter_id != appointment.matter_id for m in materials):
+    # The list as booked is the contract: nothing else may be asked for.
+    booked = booked_item_ids(appointment)
+    if any(m.pk not in booked for m in materials):
         raise errors.MaterialNotOnChecklist
     if any(p.kind not in ProblemKind.values for p in problems):
         raise ValueError("unknown problem kind")

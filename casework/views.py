@@ -37,7 +37,7 @@ def materials_upload(request: HttpRequest, reference: str) -> HttpResponse:
     appointment = selectors.get_materials_appointment_for_user(
         user=request.user, reference=reference
     )
-    materials = list(appointment.matter.materials.all())
+    materials = selectors.checklist_materials(appointment=appointment)
     bound = None
     if request.method == "POST":
         bound = forms.MaterialSubmissionForm(request.POST, request.FILES, materials=materials)
@@ -207,12 +207,13 @@ def _staff_page(
     status: int = 200,
 ) -> HttpResponse:
     casework = selectors.casework_for_appointment(appointment=appointment)
-    materials = list(appointment.matter.materials.all())
+    materials = selectors.checklist_materials(appointment=appointment)
     rows = casework.material_rows()
     if prereview_form is None:
         # Items with nothing uploaded or promised start as "missing", the rest as "in order".
         prereview_form = forms.PreReviewForm(
             materials=materials,
+            labels=booked_labels(appointment),
             initial_status={
                 row.material.pk: forms.PreReviewForm.OK if row.current else "missing"
                 for row in rows
@@ -254,6 +255,10 @@ def _staff_page(
     )
 
 
+def booked_labels(appointment: Appointment) -> dict[int, str]:
+    return {item.pk: item.name for item in appointment.booked_materials}
+
+
 def _done(request: HttpRequest, appointment: Appointment, text: str) -> HttpResponse:
     messages.success(request, text)
     return redirect("staff:appointment", reference=appointment.reference)
@@ -268,7 +273,11 @@ def staff_appointment(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_appointment_action
 def staff_prereview(request: HttpRequest, appointment: Appointment) -> HttpResponse:
-    form = forms.PreReviewForm(request.POST, materials=list(appointment.matter.materials.all()))
+    form = forms.PreReviewForm(
+        request.POST,
+        materials=selectors.checklist_materials(appointment=appointment),
+        labels=booked_labels(appointment),
+    )
     if not form.is_valid():
         return _staff_page(request, appointment, prereview_form=form, status=400)
     try:
