@@ -174,9 +174,8 @@ def casework_for_appointment(*, appointment: Appointment) -> Casework:
     for review in prereviews:
         for item in review.items.all():
             # Named as on the resident's list, not as the catalogue may call it today.
-            item.booked_name = booked.get(item.material_id) or (  # type: ignore[attr-defined]
-                item.material.name if item.material_id else ""
-            )
+            live = item.material.name if item.material is not None else ""
+            item.booked_name = booked.get(item.material_id) or live  # type: ignore[attr-defined]
     return Casework(
         appointment=appointment,
         submissions=submissions_for_appointment(appointment=appointment),

@@ -111,7 +111,7 @@ def matter_list_for_api() -> QuerySet[Matter]:
 def materials_changed_at(*, matter: Matter) -> dt.datetime | None:
     """When the matter's materials list last changed (an item added, edited or removed), from
     the catalogue's history; None if it has no recorded change."""
-    history = MaterialItem.history.model  # type: ignore[attr-defined]
+    history = MaterialItem.history.model
     return history.objects.filter(matter_id=matter.pk).aggregate(at=Max("history_date"))["at"]
 
 
