@@ -267,6 +267,54 @@ def material_submission_create(
     return submission
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One item answered on the materials page: a scan, or the promise of the original.
+    `material` None is an "other" document (a scan only)."""
+
+    material: MaterialItem | None
+    file: UploadedFile | None = None
+    bring_original: bool = False
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    answer: Answer
+    submission: MaterialSubmission | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.submission is not None
+
+
+def material_submissions_create(
+    *, appointment: Appointment, by, answers: list[Answer], now: dt.datetime | None = None
+) -> list[AnswerResult]:
+    """Every item the resident answered in one submission, each checked and stored on its own
+    (a refused scan never takes a good one down with it), with a result per item. Each stored
+    answer is whole (material_submission_create's own transaction); a refused one writes nothing.
+    """
+    now = now or timezone.now()
+    results = []
+    for answer in answers:
+        try:
+            submission = material_submission_create(
+                appointment=appointment,
+                material=answer.material,
+                by=by,
+                file=answer.file,
+                bring_original=answer.bring_original,
+                now=now,
+            )
+        except errors.CaseworkError as error:
+            results.append(AnswerResult(answer=answer, error=str(error)))
+        else:
+            results.append(AnswerResult(answer=answer, submission=submission))
+    return results
+
+
 # --- pre-review ---------------------------------------------------------------------------------
 
 
