@@ -37,6 +37,7 @@ from . import errors, events
 from .availability import compute_availability
 from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
 from .lifecycle import role_of, transition_allowed, transition_for
+from .materials import materials_snapshot
 from .models import Appointment, AppointmentEvent, ExemptionClaim, HomeVisitRequest
 from .references import new_reference
 from .signals import appointment_time_freed
@@ -387,6 +388,10 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
         fee_details=plan.quote.details,
         green_channel=plan.green,
         home_visit_address=plan.home_visit_address,
+        # The list is the contract: kept as it is now, whatever the catalogue says later.
+        materials_snapshot=materials_snapshot(
+            matter=plan.matter, exemptions=[exemption for exemption, _auto in plan.quote.exemptions]
+        ),
     )
     _record_claims(appointment, plan.quote)
     events.booked_event(appointment=appointment, actor=actor, at=plan.now, channel=plan.channel)

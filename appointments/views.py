@@ -128,19 +128,24 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 SUBMITTED_FIELDS = ("copies", "parties", "value", "declared")
 
 
-def _details_form(request: HttpRequest, matter: Matter) -> tuple[BookingDetailsForm, bool]:
-    """The fee-details form, and whether the resident has submitted it yet.
+def _details_form(
+    request: HttpRequest, matter: Matter, *, elderly: bool
+) -> tuple[BookingDetailsForm, bool]:
+    """The review step's one form (fee questions, declarations), and whether the resident has
+    submitted it yet.
 
     On the first visit nothing is submitted: the form shows its defaults without error messages
     (a value-based fee then waits for the value before quoting)."""
-    source = request.POST if request.method == "POST" else request.GET
+    source = (request.POST if request.method == "POST" else request.GET).copy()
+    # "elderly" is recognised from the identity number, never declared (an old link may say it).
+    source["green"] = _declared_green(source.get("green"))
     submitted = any(name in source for name in SUBMITTED_FIELDS)
     if submitted:
-        return BookingDetailsForm(source, matter=matter), True
-    defaults = {"copies": 1, "parties": 1, "green": source.get("green", "")[:20]}
+        return BookingDetailsForm(source, matter=matter, elderly=elderly), True
+    defaults = {"copies": 1, "parties": 1, "green": source["green"]}
     if matter.fee_by_value:
-        return BookingDetailsForm(initial=defaults, matter=matter), False
-    return BookingDetailsForm(defaults, matter=matter), False
+        return BookingDetailsForm(initial=defaults, matter=matter, elderly=elderly), False
+    return BookingDetailsForm(defaults, matter=matter, elderly=elderly), False
 
 
 @login_required
@@ -161,9 +166,13 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         messages.info(request, _("Before booking, please give the applicant's details."))
         return redirect(_profile_url(review_url))
 
-    form, submitted = _details_form(request, matter)
-    form_ok = form.is_bound and form.is_valid()
     day = timezone.localdate(starts_at)
+    elderly = (
+        services.green_channel_for(resident=request.user, on=day, requested="")
+        == Appointment.GreenChannel.ELDERLY
+    )
+    form, submitted = _details_form(request, matter, elderly=elderly)
+    form_ok = form.is_bound and form.is_valid()
     green = ""
     quote = None
     if form_ok:
@@ -175,7 +184,9 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         )
 
     problem = None
-    if request.method == "POST" and form_ok:
+    # One form: "Update the quote" (preview) shows the fee for what is ticked; "Confirm booking"
+    # books exactly what is ticked, exemptions included, in the same press.
+    if request.method == "POST" and form_ok and "preview" not in request.POST:
         try:
             rate_limit_consume(request, action="booking")
             appointment = services.appointment_book(
@@ -209,6 +220,8 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         status = 409 if slot_problem else 400
     else:
         status = 400 if (submitted and not form_ok) else 200
+    if request.method == "POST" and "preview" in request.POST and form_ok and problem is None:
+        status = 200
     carry = {"start": starts_at.isoformat(), **(form.as_params() if form_ok else {})}
     return render(
         request,
@@ -224,6 +237,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "alternative_params": {k: v for k, v in carry.items() if k != "start"},
             "form": form,
             "form_ok": form_ok,
+            "submitted": submitted,
             "needs_value": matter.fee_by_value and not submitted,
             "quote": quote,
             "green": green,

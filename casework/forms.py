@@ -11,49 +11,8 @@ from notaries.models import MaterialItem
 from .models import CaseStatus, PostalDelivery, ProblemKind
 from .services import Problem
 
+# The materials page's key for documents that are not checklist items.
 OTHER = "other"
-
-
-class MaterialSubmissionForm(forms.Form):
-    """One checklist item: a scan, or the promise to bring the original. Each item has its own
-    small form on the page, so one refused file never throws away another item's upload."""
-
-    material = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(
-        label=_("Scan (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-    bring_original = forms.BooleanField(label=_("I will bring the original"), required=False)
-
-    def __init__(self, *args, materials: list[MaterialItem], **kwargs):
-        super().__init__(*args, **kwargs)
-        self._materials = {str(m.pk): m for m in materials}
-
-    def clean_material(self) -> MaterialItem | None:
-        value = self.cleaned_data["material"]
-        if value == OTHER:
-            return None
-        material = self._materials.get(value)
-        if material is None:
-            raise forms.ValidationError(
-                _("This item is not on the matter's list of required materials.")
-            )
-        return material
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("file") and cleaned.get("bring_original"):
-            raise forms.ValidationError(
-                _("Either upload a scan or tick “I will bring the original”, not both.")
-            )
-        if not cleaned.get("file") and not cleaned.get("bring_original"):
-            raise forms.ValidationError(
-                _("Choose a file to upload, or tick “I will bring the original”.")
-            )
-        if cleaned.get("bring_original") and self.data.get("material") == OTHER:
-            raise forms.ValidationError(_("Upload the other document as a scan."))
-        return cleaned
 
 
 class PreReviewForm(forms.Form):
@@ -68,17 +27,22 @@ class PreReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, materials: list[MaterialItem], initial_status=None, **kwargs):
+    def __init__(
+        self, *args, materials: list[MaterialItem], initial_status=None, labels=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.materials = list(materials)
         choices = [(self.OK, _("In order")), *ProblemKind.choices]
         initial_status = initial_status or {}
+        # Items are named as on the appointment's list as booked.
+        labels = labels or {}
         for material in self.materials:
+            label = labels.get(material.pk) or material.name
             self.fields[f"status_{material.pk}"] = forms.ChoiceField(
-                label=material.name, choices=choices, initial=initial_status.get(material.pk)
+                label=label, choices=choices, initial=initial_status.get(material.pk)
             )
             self.fields[f"note_{material.pk}"] = forms.CharField(
-                label=_("Note on “%(item)s”") % {"item": material.name},
+                label=_("Note on “%(item)s”") % {"item": label},
                 required=False,
                 max_length=500,
             )

@@ -50,6 +50,11 @@ def prereview_notice_send(*, prereview_id: int) -> bool:
         items = list(
             prereview.items.select_related("material").order_by("material__position", "id")
         )
+        booked = {item.pk: item for item in appointment.booked_materials}
+        with translation.override(appointment.language):
+            for item in items:
+                if item.material_id in booked:
+                    item.booked_name = booked[item.material_id].name  # type: ignore[attr-defined]
         with translation.override(appointment.language):
             context = {
                 "appointment": appointment,

@@ -27,6 +27,7 @@ from PIL import ExifTags, Image, ImageOps
 
 from accounts.identity import clean_person_name
 from appointments.calendar import add_working_days
+from appointments.materials import booked_item_ids
 from appointments.models import Appointment
 from notaries.models import MaterialItem
 
@@ -224,7 +225,7 @@ def material_submission_create(
     MaterialNotOnChecklist; nothing is written then.
     """
     now = now or timezone.now()
-    if material is not None and material.matter_id != appointment.matter_id:
+    if material is not None and material.pk not in booked_item_ids(appointment):
         raise errors.MaterialNotOnChecklist
     if bring_original and file is not None:
         raise errors.FileMissing
@@ -266,6 +267,54 @@ def material_submission_create(
     return submission
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One item answered on the materials page: a scan, or the promise of the original.
+    `material` None is an "other" document (a scan only)."""
+
+    material: MaterialItem | None
+    file: UploadedFile | None = None
+    bring_original: bool = False
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    answer: Answer
+    submission: MaterialSubmission | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.submission is not None
+
+
+def material_submissions_create(
+    *, appointment: Appointment, by, answers: list[Answer], now: dt.datetime | None = None
+) -> list[AnswerResult]:
+    """Every item the resident answered in one submission, each checked and stored on its own
+    (a refused scan never takes a good one down with it), with a result per item. Each stored
+    answer is whole (material_submission_create's own transaction); a refused one writes nothing.
+    """
+    now = now or timezone.now()
+    results = []
+    for answer in answers:
+        try:
+            submission = material_submission_create(
+                appointment=appointment,
+                material=answer.material,
+                by=by,
+                file=answer.file,
+                bring_original=answer.bring_original,
+                now=now,
+            )
+        except errors.CaseworkError as error:
+            results.append(AnswerResult(answer=answer, error=str(error)))
+        else:
+            results.append(AnswerResult(answer=answer, submission=submission))
+    return results
+
+
 # --- pre-review ---------------------------------------------------------------------------------
 
 
@@ -303,7 +352,9 @@ def prereview_record(
     materials = [p.material for p in problems if p.material is not None]
     if len({m.pk for m in materials}) != len(materials):
         raise errors.DuplicateProblem
-    if any(m.matter_id != appointment.matter_id for m in materials):
+    # The list as booked is the contract: nothing else may be asked for.
+    booked = booked_item_ids(appointment)
+    if any(m.pk not in booked for m in materials):
         raise errors.MaterialNotOnChecklist
     if any(p.kind not in ProblemKind.values for p in problems):
         raise ValueError("unknown problem kind")
