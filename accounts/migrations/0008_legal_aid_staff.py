@@ -5,27 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_sign_in_code'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('legalaid', '0001_initial'),
-        ('notaries', '0003_fee_standards_exemption_rules_green_channel'),
+        ("accounts", "0007_sign_in_code"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("legalaid", "0001_initial"),
+        ("notaries", "0003_fee_standards_exemption_rules_green_channel"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='legal_aid_centre',
-            field=models.ForeignKey(blank=True, help_text='Required for legal-aid staff: the one centre they work for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='legalaid.legalaidcentre', verbose_name='legal-aid centre'),
+            model_name="user",
+            name="legal_aid_centre",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Required for legal-aid staff: the one centre they work for.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="legalaid.legalaidcentre",
+                verbose_name="legal-aid centre",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('resident', 'Resident'), ('office_staff', 'Office staff'), ('bureau_admin', 'Bureau admin'), ('hotline_operator', 'Hotline operator'), ('legal_aid_staff', 'Legal-aid centre staff')], default='resident', max_length=20, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("resident", "Resident"),
+                    ("office_staff", "Office staff"),
+                    ("bureau_admin", "Bureau admin"),
+                    ("hotline_operator", "Hotline operator"),
+                    ("legal_aid_staff", "Legal-aid centre staff"),
+                ],
+                default="resident",
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'legal_aid_staff'), _negated=True), ('legal_aid_centre__isnull', False), _connector='OR'), name='user_legal_aid_staff_has_centre', violation_error_message='Legal-aid staff must belong to a legal-aid centre.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "legal_aid_staff"), _negated=True),
+                    ("legal_aid_centre__isnull", False),
+                    _connector="OR",
+                ),
+                name="user_legal_aid_staff_has_centre",
+                violation_error_message="Legal-aid staff must belong to a legal-aid centre.",
+            ),
         ),
     ]

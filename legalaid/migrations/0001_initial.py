@@ -9,58 +9,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notaries', '0003_fee_standards_exemption_rules_green_channel'),
+        ("notaries", "0003_fee_standards_exemption_rules_green_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLegalAidCentre',
+            name="HistoricalLegalAidCentre",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, verbose_name='slug')),
-                ('name_zh', models.CharField(db_index=True, max_length=80, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(db_index=True, max_length=120, verbose_name='name (English)')),
-                ('address_zh', models.CharField(max_length=200, verbose_name='address (Chinese)')),
-                ('address_en', models.CharField(max_length=250, verbose_name='address (English)')),
-                ('phone', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9][0-9-]{6,18}$', 'Digits and hyphens only.')], verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='listed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='notaries.district', verbose_name='district')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, verbose_name="slug")),
+                (
+                    "name_zh",
+                    models.CharField(db_index=True, max_length=80, verbose_name="name (Chinese)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(db_index=True, max_length=120, verbose_name="name (English)"),
+                ),
+                ("address_zh", models.CharField(max_length=200, verbose_name="address (Chinese)")),
+                ("address_en", models.CharField(max_length=250, verbose_name="address (English)")),
+                (
+                    "phone",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9][0-9-]{6,18}$", "Digits and hyphens only."
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="listed")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="notaries.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical legal-aid centre',
-                'verbose_name_plural': 'historical legal-aid centres',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical legal-aid centre",
+                "verbose_name_plural": "historical legal-aid centres",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LegalAidCentre',
+            name="LegalAidCentre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name_zh', models.CharField(max_length=80, unique=True, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(max_length=120, unique=True, verbose_name='name (English)')),
-                ('address_zh', models.CharField(max_length=200, verbose_name='address (Chinese)')),
-                ('address_en', models.CharField(max_length=250, verbose_name='address (English)')),
-                ('phone', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9][0-9-]{6,18}$', 'Digits and hyphens only.')], verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='listed')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_aid_centres', to='notaries.district', verbose_name='district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                (
+                    "name_zh",
+                    models.CharField(max_length=80, unique=True, verbose_name="name (Chinese)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(max_length=120, unique=True, verbose_name="name (English)"),
+                ),
+                ("address_zh", models.CharField(max_length=200, verbose_name="address (Chinese)")),
+                ("address_en", models.CharField(max_length=250, verbose_name="address (English)")),
+                (
+                    "phone",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9][0-9-]{6,18}$", "Digits and hyphens only."
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="listed")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_aid_centres",
+                        to="notaries.district",
+                        verbose_name="district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal-aid centre',
-                'verbose_name_plural': 'legal-aid centres',
-                'ordering': ['district__position', 'slug'],
+                "verbose_name": "legal-aid centre",
+                "verbose_name_plural": "legal-aid centres",
+                "ordering": ["district__position", "slug"],
             },
             bases=(portal.i18n.LocalizedMixin, models.Model),
         ),

@@ -63,7 +63,9 @@ def test_the_database_refuses_centre_staff_without_a_centre():
 def test_a_centre_keeps_its_change_history_and_speaks_both_languages(settings):
     from django.utils import translation
 
-    centre = LegalAidCentreFactory(name_zh="东城区法律援助中心", name_en="Dongcheng Legal Aid Centre")
+    centre = LegalAidCentreFactory(
+        name_zh="东城区法律援助中心", name_en="Dongcheng Legal Aid Centre"
+    )
     centre.phone = "010-64012348"
     centre.save()
     assert centre.history.count() == 2
