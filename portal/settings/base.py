@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "supervision",
     "events",
     "waitlist",
+    "legalaid",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
