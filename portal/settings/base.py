@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "supervision",
     "events",
     "waitlist",
+    "legalaid",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
@@ -138,9 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("CACHE_URL", default=""):
     # Django's own Redis backend (not django-redis), whatever the URL's scheme says.
     CACHES = {
-        "default": env.cache_url(
-            "CACHE_URL", backend="django.core.cache.backends.redis.RedisCache"
-        )
+        "default": env.cache_url("CACHE_URL", backend="django.core.cache.backends.redis.RedisCache")
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
