@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
         "is_staff",
         "is_active",
     ]
-    list_filter = ["role", "office", "is_staff", "is_active"]
+    list_filter = ["role", "office", "legal_aid_centre", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name", "real_name", "phone"]
     ordering = ["email"]
     # The identity number is shown masked and cannot be edited here: changing it must go through
@@ -27,7 +27,7 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["id_number_display", "birth_date"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Portal role"), {"fields": ["role", "office"]}),
+        (_("Portal role"), {"fields": ["role", "office", "legal_aid_centre"]}),
         (
             _("Resident profile"),
             {"fields": ["real_name", "phone", "id_number_display", "birth_date"]},

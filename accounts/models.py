@@ -37,6 +37,7 @@ class User(AbstractUser):
         OFFICE_STAFF = "office_staff", _("Office staff")
         BUREAU_ADMIN = "bureau_admin", _("Bureau admin")
         HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+        LEGAL_AID_STAFF = "legal_aid_staff", _("Legal-aid centre staff")
 
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
@@ -49,6 +50,17 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("office"),
         help_text=_("Required for office staff: the one office they work for."),
+    )
+    # Legal-aid centre staff likewise belong to one centre (the legalaid app is above accounts:
+    # the key names it as a string and accounts never imports it).
+    legal_aid_centre = models.ForeignKey(
+        "legalaid.LegalAidCentre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("legal-aid centre"),
+        help_text=_("Required for legal-aid staff: the one centre they work for."),
     )
 
     # Resident profile. Every column is blank or null so that accounts created before the
@@ -92,6 +104,12 @@ class User(AbstractUser):
                 name="user_office_staff_has_office",
                 violation_error_message=_("Office staff must belong to an office."),
             ),
+            models.CheckConstraint(
+                condition=~models.Q(role="legal_aid_staff")
+                | models.Q(legal_aid_centre__isnull=False),
+                name="user_legal_aid_staff_has_centre",
+                violation_error_message=_("Legal-aid staff must belong to a legal-aid centre."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +118,14 @@ class User(AbstractUser):
     @property
     def is_office_staff(self) -> bool:
         return self.is_active and self.role == self.Role.OFFICE_STAFF and self.office_id is not None
+
+    @property
+    def is_legal_aid_staff(self) -> bool:
+        return (
+            self.is_active
+            and self.role == self.Role.LEGAL_AID_STAFF
+            and self.legal_aid_centre_id is not None
+        )
 
     @property
     def is_bureau_admin(self) -> bool:

@@ -26,6 +26,8 @@ from .models import User
 Role = User.Role
 STAFF_ROLES = (Role.OFFICE_STAFF, Role.BUREAU_ADMIN)
 HOTLINE_DESK_ROLES = (Role.HOTLINE_OPERATOR, Role.BUREAU_ADMIN)
+# Bureau admins supervise every legal-aid centre and may work in any.
+LEGAL_AID_DESK_ROLES = (Role.LEGAL_AID_STAFF, Role.BUREAU_ADMIN)
 
 
 def has_role(user, *roles: str) -> bool:
@@ -34,6 +36,8 @@ def has_role(user, *roles: str) -> bool:
     if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
         return False
     if user.role == Role.OFFICE_STAFF and user.office_id is None:
+        return False
+    if user.role == Role.LEGAL_AID_STAFF and user.legal_aid_centre_id is None:
         return False
     return user.role in roles
 
@@ -60,6 +64,7 @@ staff_required = role_required(*STAFF_ROLES)
 bureau_required = role_required(Role.BUREAU_ADMIN)
 # Bureau admins supervise the 12348 desk and may use it.
 operator_required = role_required(*HOTLINE_DESK_ROLES)
+legal_aid_staff_required = role_required(*LEGAL_AID_DESK_ROLES)
 
 
 def offices_for_staff(user) -> QuerySet[Office]:
@@ -72,6 +77,27 @@ def offices_for_staff(user) -> QuerySet[Office]:
     if user.is_office_staff:
         return Office.objects.filter(pk=user.office_id)
     return Office.objects.none()
+
+
+def _legal_aid_centre_model() -> type[Model]:
+    return apps.get_model("legalaid", "LegalAidCentre")
+
+
+def legal_aid_centres_for_staff(user) -> QuerySet:
+    """The legal-aid centres whose applications `user` may work on: all for a bureau admin, their
+    own for legal-aid staff, none for anyone else (office staff and operators included)."""
+    centres = _legal_aid_centre_model().objects
+    if not getattr(user, "is_authenticated", False):
+        return centres.none()
+    if user.is_bureau_admin:
+        return centres.all()
+    if user.is_legal_aid_staff:
+        return centres.filter(pk=user.legal_aid_centre_id)
+    return centres.none()
+
+
+def is_legal_aid_desk_user(user) -> bool:
+    return has_role(user, *LEGAL_AID_DESK_ROLES)
 
 
 def is_staff_member(user) -> bool:

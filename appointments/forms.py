@@ -60,9 +60,15 @@ class BookingDetailsForm(forms.Form):
         help_text=_("People aged 70 or over get priority automatically."),
     )
 
-    def __init__(self, *args, matter: Matter, **kwargs):
+    def __init__(self, *args, matter: Matter, elderly: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.matter = matter
+        # Being 70 or over is recognised, never declared: the choice is not offered, and to a
+        # resident recognised on the day no choice is offered at all (the page says why), so the
+        # page never says one thing about the green channel and the form another.
+        self.fields["green"].choices = [GREEN_CHOICES[0], *GREEN_CHOICES[2:]]
+        if elderly:
+            del self.fields["green"]
         declarable = [
             e for e in matter.exemptions.all() if e.is_active and e.kind != Exemption.Kind.AGE
         ]
@@ -187,7 +193,7 @@ class BookingForForm(forms.Form):
     )
     relationship = forms.ChoiceField(
         label=_("They are my"),
-        choices=[("", _("Choose one"))] + Appointment.Relationship.choices[1:],
+        choices=[("", _("Choose one")), *Appointment.Relationship.choices[1:]],
         required=False,
     )
 

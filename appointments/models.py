@@ -342,6 +342,11 @@ class Appointment(models.Model):
         default="zh-hans",
         help_text=_("The language the resident booked in; messages are sent in it."),
     )
+    # The materials list as booked (appointments/materials.py): {"items": [...], "evidence":
+    # [...], "taken_at"}. The contract with the resident; a catalogue edit never changes it.
+    materials_snapshot = models.JSONField(
+        _("materials list as booked"), default=dict, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -441,6 +446,13 @@ class Appointment(models.Model):
     @property
     def applicant_id_masked(self) -> str:
         return self.applicant.id_number_masked
+
+    @property
+    def booked_materials(self):
+        """The checklist as booked (a list of appointments.materials.BookedItem)."""
+        from .materials import booked_items
+
+        return booked_items(self)
 
 
 class AppointmentEvent(models.Model):

@@ -26,13 +26,13 @@ from notaries.selectors import MatterFilter, exemption_list, matter_list, office
 from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import errors, selectors, services
+from .applicants import Applicant
 from .availability import (
     compute_availability,
     earliest_slots,
     office_next_slots,
 )
 from .fees import booking_quote
-from .applicants import Applicant
 from .forms import GREEN_CHOICES, BookingDetailsForm, BookingForForm, declared_green
 from .ics import appointment_ics
 from .models import Appointment
@@ -227,19 +227,24 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 SUBMITTED_FIELDS = ("copies", "parties", "value", "declared")
 
 
-def _details_form(request: HttpRequest, matter: Matter) -> tuple[BookingDetailsForm, bool]:
-    """The fee-details form, and whether the resident has submitted it yet.
+def _details_form(
+    request: HttpRequest, matter: Matter, *, elderly: bool
+) -> tuple[BookingDetailsForm, bool]:
+    """The review step's one form (fee questions, declarations), and whether the resident has
+    submitted it yet.
 
     On the first visit nothing is submitted: the form shows its defaults without error messages
     (a value-based fee then waits for the value before quoting)."""
-    source = request.POST if request.method == "POST" else request.GET
+    source = (request.POST if request.method == "POST" else request.GET).copy()
+    # "elderly" is recognised from the identity number, never declared (an old link may say it).
+    source["green"] = _declared_green(source.get("green"))
     submitted = any(name in source for name in SUBMITTED_FIELDS)
     if submitted:
-        return BookingDetailsForm(source, matter=matter), True
-    defaults = {"copies": 1, "parties": 1, "green": source.get("green", "")[:20]}
+        return BookingDetailsForm(source, matter=matter, elderly=elderly), True
+    defaults = {"copies": 1, "parties": 1, "green": source["green"]}
     if matter.fee_by_value:
-        return BookingDetailsForm(initial=defaults, matter=matter), False
-    return BookingDetailsForm(defaults, matter=matter), False
+        return BookingDetailsForm(initial=defaults, matter=matter, elderly=elderly), False
+    return BookingDetailsForm(defaults, matter=matter, elderly=elderly), False
 
 
 @login_required
@@ -260,11 +265,15 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         messages.info(request, _("Before booking, please give the applicant's details."))
         return redirect(_profile_url(review_url))
 
-    form, submitted = _details_form(request, matter)
-    form_ok = form.is_bound and form.is_valid()
     day = timezone.localdate(starts_at)
     applicant = _booking_for(request)
     person = applicant or request.user
+    elderly = (
+        services.green_channel_for(resident=person, on=day, requested="")
+        == Appointment.GreenChannel.ELDERLY
+    )
+    form, submitted = _details_form(request, matter, elderly=elderly)
+    form_ok = form.is_bound and form.is_valid()
     green = ""
     quote = None
     if form_ok:
@@ -278,9 +287,11 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     person_changed = request.method == "POST" and request.POST.get("for_person", "") != person_key
 
     problem = None
+    # One form: "Update the quote" (preview) shows the fee for what is ticked; "Confirm booking"
+    # books exactly what is ticked, exemptions included, in the same press.
     if person_changed and form_ok:
         problem = errors.ApplicantChanged()
-    elif request.method == "POST" and form_ok:
+    elif request.method == "POST" and form_ok and "preview" not in request.POST:
         try:
             rate_limit_consume(request, action="booking")
             appointment = services.appointment_book(
@@ -316,6 +327,8 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         status = 409 if slot_problem else 400
     else:
         status = 400 if (submitted and not form_ok) else 200
+    if request.method == "POST" and "preview" in request.POST and form_ok and problem is None:
+        status = 200
     carry = {"start": starts_at.isoformat(), **(form.as_params() if form_ok else {})}
     return render(
         request,
@@ -331,6 +344,7 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             "alternative_params": {k: v for k, v in carry.items() if k != "start"},
             "form": form,
             "form_ok": form_ok,
+            "submitted": submitted,
             "needs_value": matter.fee_by_value and not submitted,
             "quote": quote,
             "green": green,

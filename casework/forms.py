@@ -9,51 +9,10 @@ from accounts.identity import clean_person_name, normalise_phone
 from notaries.models import MaterialItem
 
 from .models import CaseStatus, PostalDelivery, ProblemKind
-from .services import Problem
+from .services import OutsideRequest, Problem
 
+# The materials page's key for documents that are not checklist items.
 OTHER = "other"
-
-
-class MaterialSubmissionForm(forms.Form):
-    """One checklist item: a scan, or the promise to bring the original. Each item has its own
-    small form on the page, so one refused file never throws away another item's upload."""
-
-    material = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(
-        label=_("Scan (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-    bring_original = forms.BooleanField(label=_("I will bring the original"), required=False)
-
-    def __init__(self, *args, materials: list[MaterialItem], **kwargs):
-        super().__init__(*args, **kwargs)
-        self._materials = {str(m.pk): m for m in materials}
-
-    def clean_material(self) -> MaterialItem | None:
-        value = self.cleaned_data["material"]
-        if value == OTHER:
-            return None
-        material = self._materials.get(value)
-        if material is None:
-            raise forms.ValidationError(
-                _("This item is not on the matter's list of required materials.")
-            )
-        return material
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("file") and cleaned.get("bring_original"):
-            raise forms.ValidationError(
-                _("Either upload a scan or tick “I will bring the original”, not both.")
-            )
-        if not cleaned.get("file") and not cleaned.get("bring_original"):
-            raise forms.ValidationError(
-                _("Choose a file to upload, or tick “I will bring the original”.")
-            )
-        if cleaned.get("bring_original") and self.data.get("material") == OTHER:
-            raise forms.ValidationError(_("Upload the other document as a scan."))
-        return cleaned
 
 
 class PreReviewForm(forms.Form):
@@ -66,19 +25,46 @@ class PreReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("An explanation only: documents are asked for by the marks above."),
+    )
+    outside_document = forms.CharField(
+        label=_("Document outside the list (only where a law requires it)"),
+        required=False,
+        max_length=200,
+    )
+    outside_basis = forms.CharField(
+        label=_("The law that requires it (article)"), required=False, max_length=300
+    )
+    reason = forms.CharField(
+        label=_("Reason for marking items not re-sent since the notice (seen by the bureau)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, materials: list[MaterialItem], initial_status=None, **kwargs):
+    def __init__(
+        self, *args, materials: list[MaterialItem], initial_status=None, labels=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.materials = list(materials)
-        choices = [(self.OK, _("In order")), *ProblemKind.choices]
+        choices = [
+            (self.OK, _("In order")),
+            *(
+                (kind.value, kind.label)
+                for kind in ProblemKind
+                if kind != ProblemKind.OTHER  # kept for old decisions only
+            ),
+        ]
         initial_status = initial_status or {}
+        # Items are named as on the appointment's list as booked.
+        labels = labels or {}
         for material in self.materials:
+            label = labels.get(material.pk) or material.name
             self.fields[f"status_{material.pk}"] = forms.ChoiceField(
-                label=material.name, choices=choices, initial=initial_status.get(material.pk)
+                label=label, choices=choices, initial=initial_status.get(material.pk)
             )
             self.fields[f"note_{material.pk}"] = forms.CharField(
-                label=_("Note on “%(item)s”") % {"item": material.name},
+                label=_("Note on “%(item)s”") % {"item": label},
                 required=False,
                 max_length=500,
             )
@@ -86,6 +72,26 @@ class PreReviewForm(forms.Form):
     def rows(self):
         for material in self.materials:
             yield material, self[f"status_{material.pk}"], self[f"note_{material.pk}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("message", "outside_document", "outside_basis", "reason"):
+            value = cleaned.get(name) or ""
+            if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in value):
+                self.add_error(name, _("Write this in plain words."))
+        if bool((cleaned.get("outside_document") or "").strip()) != bool(
+            (cleaned.get("outside_basis") or "").strip()
+        ):
+            self.add_error(
+                "outside_basis",
+                _("A request outside the list needs the document and the law that requires it."),
+            )
+        return cleaned
+
+    def outside(self) -> list[OutsideRequest]:
+        document = self.cleaned_data.get("outside_document", "")
+        basis = self.cleaned_data.get("outside_basis", "")
+        return [OutsideRequest(document=document, legal_basis=basis)] if document else []
 
     def problems(self) -> list[Problem]:
         return [

@@ -18,6 +18,7 @@ from accounts.permissions import (
 from appointments.calendar import add_working_days
 from appointments.models import Appointment
 from appointments.references import normalise_reference
+from notaries.models import MaterialItem
 
 from .models import (
     Case,
@@ -81,6 +82,7 @@ def prereviews_for_appointment(*, appointment: Appointment) -> list[PreReview]:
         .prefetch_related(
             Prefetch("items", queryset=PreReviewItem.objects.select_related("material"))
         )
+        .prefetch_related("outside_requests")
         .order_by("-created_at", "-id")
     )
 
@@ -125,6 +127,11 @@ class Casework:
         return self.prereviews[0] if self.prereviews else None
 
     @property
+    def notice(self) -> PreReview | None:
+        """The one-time notice, if it has been given."""
+        return next((review for review in self.prereviews if review.is_notice), None)
+
+    @property
     def passed(self) -> bool:
         return any(review.passed for review in self.prereviews)
 
@@ -149,11 +156,16 @@ class Casework:
         return [s for s in self.submissions if s.material_id is None]
 
     def material_rows(self) -> list[MaterialRow]:
+        """One row per item of the list as booked (never the catalogue's list of today)."""
         notice = self.open_notice
-        problems = {item.material_id: item for item in notice.items.all()} if notice else {}
+        problems = (
+            {item.material_id: item for item in notice.items.all() if item.is_problem}
+            if notice
+            else {}
+        )
         rows = {
             material.pk: MaterialRow(material=material, problem=problems.get(material.pk))
-            for material in self.appointment.matter.materials.all()
+            for material in self.appointment.booked_materials
         }
         for submission in self.submissions:
             row = rows.get(submission.material_id) if submission.material_id else None
@@ -167,13 +179,29 @@ class Casework:
 
 
 def casework_for_appointment(*, appointment: Appointment) -> Casework:
+    prereviews = prereviews_for_appointment(appointment=appointment)
+    booked = {item.pk: item.name for item in appointment.booked_materials}
+    for review in prereviews:
+        for item in review.items.all():
+            # Named as on the resident's list, not as the catalogue may call it today.
+            live = item.material.name if item.material is not None else ""
+            item.booked_name = booked.get(item.material_id) or live  # type: ignore[attr-defined]
     return Casework(
         appointment=appointment,
         submissions=submissions_for_appointment(appointment=appointment),
-        prereviews=prereviews_for_appointment(appointment=appointment),
+        prereviews=prereviews,
         case=case_for_appointment(appointment=appointment),
         postal_delivery=postal_delivery_for_appointment(appointment=appointment),
     )
+
+
+def checklist_materials(*, appointment: Appointment) -> list[MaterialItem]:
+    """The catalogue rows of the items on the appointment's list as booked (in its order): what
+    uploads and pre-review problems refer to. An item added to the catalogue later is not
+    among them."""
+    order = [item.pk for item in appointment.booked_materials]
+    live = MaterialItem.objects.in_bulk(order)
+    return [live[pk] for pk in order if pk in live]
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -249,4 +277,14 @@ def deadline_lists(*, user, today: dt.date | None = None) -> DeadlineLists:
         due_today=capped(cases.filter(due_date=today)),
         overdue=capped(cases.filter(due_date__lt=today)),
         due_soon=capped(cases.filter(due_date__gt=today, due_date__lte=soon_until)),
+    )
+
+
+def notices_to_call() -> QuerySet[PreReview]:
+    """Decisions no e-mail or SMS could deliver, not yet called, soonest visit first (for the
+    12348 desk, which serves the whole city)."""
+    return (
+        PreReview.objects.filter(needs_call=True, called_at__isnull=True)
+        .select_related("appointment", "appointment__resident", "appointment__office")
+        .order_by("appointment__starts_at", "id")
     )

@@ -3,6 +3,7 @@ workspace (`/staff/...`). Thin: selectors read with the user's scope, services d
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,62 +20,132 @@ from accounts.identity import mask_phone
 from accounts.permissions import (
     get_appointment_for_staff,
     get_appointment_for_user,
+    operator_required,
     staff_required,
 )
 from appointments.models import Appointment
 from appointments.selectors import appointment_action_allowed, appointment_timeline
 
-from . import forms, selectors, services
+from . import errors, forms, selectors, services
 from .errors import CaseworkError
 from .models import EXTENSION_FOR_KIND, FileKind, MaterialSubmission
 
 # --- residents ----------------------------------------------------------------------------------
 
 
+_TICKED = ("on", "1", "true", "yes")
+
+
+@dataclass
+class _Parsed:
+    answers: list[services.Answer] = field(default_factory=list)
+    # Refusals before any file is looked at, by item key ("other" for other documents, "" for
+    # the page as a whole).
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_answers(request: HttpRequest, materials) -> _Parsed:
+    """What the resident chose on the materials page: one file or tick per item (`file_<id>`,
+    `original_<id>`), any number of other documents (`file_other`). A single item sent the older
+    way (`material`, `file`, `bring_original`) reads the same."""
+    parsed = _Parsed()
+    by_key = {str(m.pk): m for m in materials}
+    post, files = request.POST, request.FILES
+    chosen: dict[str, tuple] = {}
+    if "material" in post:
+        key = post.get("material", "")
+        chosen[key] = (files.get("file"), post.get("bring_original", "") in _TICKED)
+    for name in list(files.keys()) + list(post.keys()):
+        for prefix in ("file_", "original_"):
+            if name.startswith(prefix) and name != "file_other":
+                key = name[len(prefix) :]
+                if key not in by_key:
+                    parsed.errors[""] = str(errors.MaterialNotOnChecklist.message)
+    for key in by_key:
+        upload = files.get(f"file_{key}")
+        ticked = post.get(f"original_{key}", "") in _TICKED
+        if upload is not None or ticked:
+            chosen[key] = (upload, ticked)
+    for key, (upload, ticked) in chosen.items():
+        if key == forms.OTHER:
+            if ticked or upload is None:
+                parsed.errors[key] = _("Upload the other document as a scan.")
+            else:
+                parsed.answers.append(services.Answer(material=None, file=upload, key=key))
+            continue
+        material = by_key.get(key)
+        if material is None:
+            parsed.errors[""] = str(errors.MaterialNotOnChecklist.message)
+        elif upload is not None and ticked:
+            parsed.errors[key] = _(
+                "Either upload a scan or tick “I will bring the original”, not both."
+            )
+        elif upload is None and not ticked:
+            parsed.errors[key] = str(errors.FileMissing.message)
+        else:
+            parsed.answers.append(
+                services.Answer(material=material, file=upload, bring_original=ticked, key=key)
+            )
+    for upload in files.getlist("file_other"):
+        parsed.answers.append(services.Answer(material=None, file=upload, key=forms.OTHER))
+    if not parsed.answers and not parsed.errors:
+        parsed.errors[""] = str(errors.FileMissing.message)
+    return parsed
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def materials_upload(request: HttpRequest, reference: str) -> HttpResponse:
-    """Upload a scan or promise the original, item by item, before the visit."""
+    """Send scans or promise originals for every item at once: one form, one submission, a
+    result per item. A refused file is named on its item; the others are stored."""
     appointment = selectors.get_materials_appointment_for_user(
         user=request.user, reference=reference
     )
-    materials = list(appointment.matter.materials.all())
-    bound = None
+    materials = selectors.checklist_materials(appointment=appointment)
+    results: list[services.AnswerResult] = []
+    parsed = _Parsed()
     if request.method == "POST":
-        bound = forms.MaterialSubmissionForm(request.POST, request.FILES, materials=materials)
-        if bound.is_valid():
-            try:
-                services.material_submission_create(
-                    appointment=appointment,
-                    material=bound.cleaned_data["material"],
-                    by=request.user,
-                    file=bound.cleaned_data["file"] or None,
-                    bring_original=bound.cleaned_data["bring_original"],
+        parsed = _parse_answers(request, materials)
+        results = services.material_submissions_create(
+            appointment=appointment, by=request.user, answers=parsed.answers
+        )
+        if results and not parsed.errors and all(result.ok for result in results):
+            messages.success(request, _("Thank you. The office will review your materials."))
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d item received: %(items)s.",
+                    "%(count)d items received: %(items)s.",
+                    len(results),
                 )
-            except CaseworkError as error:
-                bound.add_error(None, str(error))
-            else:
-                messages.success(request, _("Thank you. The office will review your materials."))
-                return redirect("casework:materials", reference=appointment.reference)
+                % {"count": len(results), "items": _received_names(results, appointment)},
+            )
+            return redirect("casework:materials", reference=appointment.reference)
 
     casework = selectors.casework_for_appointment(appointment=appointment)
     rows = casework.material_rows()
-    bound_key = request.POST.get("material") if bound is not None else None
+    item_errors: dict[str, list[str]] = {}
+    plain_errors: list[str] = []
+    for key, message in parsed.errors.items():
+        item_errors.setdefault(key, []).append(message)
+        plain_errors.append(message)
+    received: dict[str, int] = {}
+    for result in results:
+        if result.ok:
+            received[result.answer.key] = received.get(result.answer.key, 0) + 1
+        else:
+            name = result.answer.file.name if result.answer.file is not None else ""
+            text = f"{name}: {result.error}" if name else result.error
+            item_errors.setdefault(result.answer.key, []).append(text)
+            plain_errors.append(result.error)
+    if not casework.uploads_open and item_errors:
+        # No item shows its own fields then: say it once, on top.
+        item_errors = {"": list(dict.fromkeys(plain_errors))}
     for row in rows:
         key = str(row.material.pk)
-        row.form = (
-            bound
-            if bound_key == key
-            else forms.MaterialSubmissionForm(initial={"material": key}, materials=materials)
-        )
-    other_form = (
-        bound
-        if bound_key == forms.OTHER
-        else forms.MaterialSubmissionForm(initial={"material": forms.OTHER}, materials=materials)
-    )
-    shown = casework.uploads_open and (
-        other_form is bound or any(row.form is bound for row in rows)
-    )
+        row.errors = item_errors.get(key, [])
+        row.received = received.get(key, 0)
+    refused = sum(len(v) for v in item_errors.values())
     return render(
         request,
         "casework/materials_upload.html",
@@ -81,13 +153,28 @@ def materials_upload(request: HttpRequest, reference: str) -> HttpResponse:
             "appointment": appointment,
             "casework": casework,
             "rows": rows,
-            "other_form": other_form,
-            # A refusal no item's form can show (uploads closed, an unknown item) goes on top.
-            "refused": bound if bound is not None and not shown else None,
+            "page_errors": item_errors.get("", []),
+            "other_errors": item_errors.get(forms.OTHER, []),
+            "other_received": received.get(forms.OTHER, 0),
+            "submitted": request.method == "POST",
+            "stored_count": sum(received.values()),
+            "refused_count": refused,
+            "uploadable": {m.pk for m in materials},
             "max_megabytes": f"{settings.MATERIAL_UPLOAD_MAX_BYTES / (1024 * 1024):g}",
         },
-        status=400 if bound is not None else 200,
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _received_names(results: list[services.AnswerResult], appointment: Appointment) -> str:
+    booked = {item.pk: item.name for item in appointment.booked_materials}
+    names = [
+        booked.get(r.answer.material.pk, r.answer.material.name)
+        if r.answer.material is not None
+        else _("Other document")
+        for r in results
+    ]
+    return _("; ").join(str(name) for name in names)
 
 
 @login_required
@@ -154,6 +241,30 @@ def postal_request(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+# --- the hotline desk --------------------------------------------------------------------------
+
+
+@operator_required
+@require_safe
+def notices_to_call(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "casework/notices_to_call.html",
+        {"notices": selectors.capped(selectors.notices_to_call())},
+    )
+
+
+@operator_required
+@require_POST
+def notice_called(request: HttpRequest, prereview_id: int) -> HttpResponse:
+    review = selectors.notices_to_call().filter(pk=prereview_id).first()
+    if review is None:
+        raise Http404("No such notice to call")
+    services.notice_called(prereview=review, by=request.user)
+    messages.success(request, _("The call is recorded."))
+    return redirect("casework:notices_to_call")
+
+
 # --- staff --------------------------------------------------------------------------------------
 
 
@@ -207,17 +318,24 @@ def _staff_page(
     status: int = 200,
 ) -> HttpResponse:
     casework = selectors.casework_for_appointment(appointment=appointment)
-    materials = list(appointment.matter.materials.all())
+    materials = selectors.checklist_materials(appointment=appointment)
     rows = casework.material_rows()
     if prereview_form is None:
         # Items with nothing uploaded or promised start as "missing", the rest as "in order".
         prereview_form = forms.PreReviewForm(
             materials=materials,
+            labels=booked_labels(appointment),
             initial_status={
                 row.material.pk: forms.PreReviewForm.OK if row.current else "missing"
                 for row in rows
             },
         )
+    notice = casework.notice
+    changed = (
+        services.items_changed_since(appointment=appointment, notice=notice)
+        if notice is not None
+        else set()
+    )
     case = casework.case
     next_steps = (
         services.next_steps(case, has_postal_delivery=casework.postal_delivery is not None)
@@ -234,6 +352,8 @@ def _staff_page(
             "casework": casework,
             "rows": rows,
             "prereview_form": prereview_form,
+            "notice": notice,
+            "changed_since_notice": changed,
             "can_prereview": (
                 appointment.matter.run_at_most_once
                 and appointment.status == Appointment.Status.BOOKED
@@ -254,6 +374,10 @@ def _staff_page(
     )
 
 
+def booked_labels(appointment: Appointment) -> dict[int, str]:
+    return {item.pk: item.name for item in appointment.booked_materials}
+
+
 def _done(request: HttpRequest, appointment: Appointment, text: str) -> HttpResponse:
     messages.success(request, text)
     return redirect("staff:appointment", reference=appointment.reference)
@@ -268,7 +392,11 @@ def staff_appointment(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_appointment_action
 def staff_prereview(request: HttpRequest, appointment: Appointment) -> HttpResponse:
-    form = forms.PreReviewForm(request.POST, materials=list(appointment.matter.materials.all()))
+    form = forms.PreReviewForm(
+        request.POST,
+        materials=selectors.checklist_materials(appointment=appointment),
+        labels=booked_labels(appointment),
+    )
     if not form.is_valid():
         return _staff_page(request, appointment, prereview_form=form, status=400)
     try:
@@ -277,15 +405,24 @@ def staff_prereview(request: HttpRequest, appointment: Appointment) -> HttpRespo
             reviewer=request.user,
             problems=form.problems(),
             note=form.cleaned_data["message"],
+            outside=form.outside(),
+            reason=form.cleaned_data["reason"],
         )
     except CaseworkError as error:
         return _staff_page(
             request, appointment, prereview_form=form, problem=str(error), status=400
         )
+    # Delivery happens after commit; the page says what actually went out once it has.
     if review.passed:
-        return _done(request, appointment, _("Pre-review passed. The resident has been told."))
+        return _done(
+            request,
+            appointment,
+            _("Pre-review passed. The resident is being told; the decisions below say how."),
+        )
     return _done(
-        request, appointment, _("The notice listing every problem has been sent to the resident.")
+        request,
+        appointment,
+        _("The decision is recorded. The resident is being told; the decisions below say how."),
     )
 
 

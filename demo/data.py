@@ -12,6 +12,7 @@ __all__ = [
     "DISTRICTS",
     "EXEMPTIONS",
     "GIVEN_NAME_CHARS",
+    "LEGAL_AID_CENTRES",
     "MATTERS",
     "MATTER_CATEGORIES",
     "OFFICES",
@@ -2461,4 +2462,25 @@ GIVEN_NAME_CHARS: list[tuple[str, str]] = [
     ("立", "li"),
     ("春", "chun"),
     ("秋", "qiu"),
+]
+
+
+# ---------------------------------------------------------------------------
+# Legal-aid centres: one per district, run by the district's justice bureau (invented addresses
+# and numbers, like the offices')
+# ---------------------------------------------------------------------------
+
+LEGAL_AID_CENTRES: list[dict] = [
+    {
+        "slug": f"{slug}-legal-aid",
+        "district": slug,
+        "name_zh": f"{name_zh}法律援助中心",
+        "name_en": f"{name_en} Legal Aid Centre",
+        "address_zh": f"{name_zh}公共法律服务中心一层（示例地址）{position}号",
+        "address_en": (
+            f"Ground floor, No. {position} Public Legal Services Centre, {name_en} (invented)"
+        ),
+        "phone": f"010-6{position:02d}12348",
+    }
+    for position, (slug, name_zh, name_en) in enumerate(DISTRICTS, start=1)
 ]

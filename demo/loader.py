@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.test.utils import override_settings
 
+from legalaid.models import LegalAidCentre
 from notaries.models import (
     DemoDataset,
     District,
@@ -72,6 +73,14 @@ DEMO_ACCOUNTS = [
         "role": "hotline_operator",
         "first_name": "示例",
         "last_name": "接线员",
+    },
+    {
+        "email": "legal-aid@demo.invalid",
+        "password": "Legal-aid-demo-2026",
+        "role": "legal_aid_staff",
+        "legal_aid_centre": "dongcheng-legal-aid",
+        "first_name": "示例",
+        "last_name": "援助员",
     },
     {
         "email": "bureau@demo.invalid",
@@ -438,6 +447,24 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
     progress("working hours")
     _seed_working_weeks(report)
 
+    progress(f"{len(data.LEGAL_AID_CENTRES)} legal-aid centres")
+    for spec in data.LEGAL_AID_CENTRES:
+        _upsert(
+            LegalAidCentre,
+            report,
+            "legal-aid centres",
+            {"slug": spec["slug"]},
+            {
+                "name_zh": spec["name_zh"],
+                "name_en": spec["name_en"],
+                "district": districts[spec["district"]],
+                "address_zh": spec["address_zh"],
+                "address_en": spec["address_en"],
+                "phone": spec["phone"],
+                "is_active": True,
+            },
+        )
+
     progress("try-out accounts")
     _seed_accounts(report)
 
@@ -517,6 +544,11 @@ def _seed_accounts(report: SeedReport) -> None:
         user.last_name = spec["last_name"]
         user.role = spec["role"]
         user.office = Office.objects.get(slug=spec["office"]) if "office" in spec else None
+        user.legal_aid_centre = (
+            LegalAidCentre.objects.get(slug=spec["legal_aid_centre"])
+            if "legal_aid_centre" in spec
+            else None
+        )
         user.is_staff = spec["role"] == "bureau_admin"
         if created or not user.check_password(spec["password"]):
             user.set_password(spec["password"])

@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -105,6 +106,13 @@ def matter_list_for_api() -> QuerySet[Matter]:
         .prefetch_related(Prefetch("materials", queryset=MaterialItem.objects.order_by("position")))
         .prefetch_related(Prefetch("exemptions", queryset=Exemption.objects.all()))
     )
+
+
+def materials_changed_at(*, matter: Matter) -> dt.datetime | None:
+    """When the matter's materials list last changed (an item added, edited or removed), from
+    the catalogue's history; None if it has no recorded change."""
+    history = MaterialItem.history.model
+    return history.objects.filter(matter_id=matter.pk).aggregate(at=Max("history_date"))["at"]
 
 
 def matter_get(*, code: str) -> Matter:

@@ -53,7 +53,11 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "notaries/matter_detail.html",
-        {"matter": matter, "fee_lines": fee_standard_lines(matter)},
+        {
+            "matter": matter,
+            "fee_lines": fee_standard_lines(matter),
+            "materials_changed_at": selectors.materials_changed_at(matter=matter),
+        },
     )
 
 

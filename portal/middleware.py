@@ -1,6 +1,7 @@
 """The portal's own middleware: malformed requests and wrong methods are refused before anything
-reads them; pages with personal data are kept out of caches; office staff, hotline operators and
-bureau admins must set up a second factor (with REQUIRE_STAFF_MFA on, as in production)."""
+reads them; pages with personal data are kept out of caches; office staff, hotline operators,
+legal-aid staff and bureau admins must set up a second factor (with REQUIRE_STAFF_MFA on, as in
+production)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 ALWAYS_ALLOWED = ("/accounts/", "/static/", "/i18n/", "/healthz")
-PRIVILEGED_ROLES = {"office_staff", "bureau_admin", "hotline_operator"}
+PRIVILEGED_ROLES = {"office_staff", "bureau_admin", "hotline_operator", "legal_aid_staff"}
 
 
 def needs_mfa(user) -> bool:

@@ -136,3 +136,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     password = factory.django.Password("Correct-horse-42")
+
+
+class LegalAidCentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "legalaid.LegalAidCentre"
+
+    slug = factory.Sequence(lambda n: f"centre-{n}")
+    name_zh = factory.Sequence(lambda n: f"测试法律援助中心{n}")
+    name_en = factory.Sequence(lambda n: f"Test Legal Aid Centre {n}")
+    district = factory.SubFactory(DistrictFactory)
+    address_zh = "测试路1号"
+    address_en = "1 Test Road"
+    phone = "010-12348000"

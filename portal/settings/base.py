@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "supervision",
     "events",
     "waitlist",
+    "legalaid",
+    "commitments",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
@@ -138,12 +140,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("CACHE_URL", default=""):
     # Django's own Redis backend (not django-redis), whatever the URL's scheme says.
     CACHES = {
-        "default": env.cache_url(
-            "CACHE_URL", backend="django.core.cache.backends.redis.RedisCache"
-        )
+        "default": env.cache_url("CACHE_URL", backend="django.core.cache.backends.redis.RedisCache")
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Free times per office and day, under versions every write bumps (appointments/availability_cache):
+# shared by every host through Redis, else local memory (one process: the embedded default). With
+# Redis down the engine computes from the database, so the timeouts are short.
+CACHES["availability"] = (
+    {
+        **CACHES["default"],
+        "KEY_PREFIX": "availability",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "availability",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+)
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -205,6 +221,9 @@ PORTAL_RATE_LIMITS = {
     "sms_code": "5/h/ip",
     "sms_code_check": "20/h/ip",
     "waitlist": "10/h/user,30/h/ip",
+    # The open-data free times, per client address: enough for any app, not for starving the
+    # portal (answers are cacheable for 30 s and revalidate with If-None-Match).
+    "api_availability": "120/m/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.

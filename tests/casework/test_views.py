@@ -72,7 +72,12 @@ def test_materials_page_shows_every_checklist_item_with_an_upload_form(
     page = text(response)
     for material in world.materials:
         assert material.name_en in page
-    assert response.content.decode().count('enctype="multipart/form-data"') == 3  # + "other"
+    body = response.content.decode()
+    # One form for every item: everything chosen goes in one submission.
+    assert body.count('enctype="multipart/form-data"') == 1
+    for material in world.materials:
+        assert f'name="file_{material.pk}"' in body and f'name="original_{material.pk}"' in body
+    assert 'name="file_other"' in body and "multiple" in body
     assert "I will bring the original" in page
 
 

@@ -267,3 +267,16 @@ def test_last_years_return_visit_draw_takes_ten_of_every_notary(seeded):
         per_notary[notary_id] = per_notary.get(notary_id, 0) + 1
     assert len(per_notary) == Notary.objects.count()
     assert set(per_notary.values()) == {10}
+
+
+def test_every_district_has_a_legal_aid_centre_and_the_try_out_staff_work_in_one(seeded):
+    from accounts.permissions import legal_aid_centres_for_staff
+    from legalaid.models import LegalAidCentre
+    from notaries.models import District
+
+    assert set(LegalAidCentre.objects.values_list("district__slug", flat=True)) == set(
+        District.objects.values_list("slug", flat=True)
+    )
+    staff = User.objects.get(email="legal-aid@demo.invalid")
+    assert staff.role == "legal_aid_staff"
+    assert [c.slug for c in legal_aid_centres_for_staff(staff)] == ["dongcheng-legal-aid"]

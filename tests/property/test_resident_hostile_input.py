@@ -66,6 +66,9 @@ def review_fields(world, data, *, matter):
             value=values(*good_value, "100000000000", "100000000000.01"),
             declared=values(*world.declarable, "elderly-will", "no-such-exemption"),
             green=values("pregnant", "elderly", "seriously_ill", "disabled"),
+            # The one form's two buttons: the preview never books.
+            preview=values("1"),
+            confirm=values("1"),
         )
     )
 
@@ -97,6 +100,8 @@ def test_confirming_a_booking_books_whole_or_not_at_all(signed_in, world, reside
     # 200: a value-based fee posted without its value shows the form again.
     assert response.status_code in (200, 302, 400, 409)
     booked = response.status_code == 302 and response["Location"].startswith("/appointments/")
+    if "preview" in fields:
+        assert not booked, "the preview button booked"
     if not booked:
         assert_unchanged(before, response, "a refused booking")
         return

@@ -23,7 +23,7 @@ def applicants_are_account_holders(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appointments', '0005_event_log_channel_status_reason'),
+        ('appointments', '0006_materials_snapshot'),
         ('notaries', '0004_matter_applicant_in_person'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
