@@ -36,6 +36,11 @@ class Applicant:
             relationship=relationship,
         )
 
+    def get_relationship_display(self) -> str:
+        from .models import Appointment
+
+        return str(Appointment.Relationship(self.relationship).label)
+
     @property
     def has_complete_profile(self) -> bool:
         return bool(self.real_name and self.phone and self.id_number_hash)

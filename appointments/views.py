@@ -284,7 +284,9 @@ def book_review(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     # The person shown on the page is the person booked: a change in another window since the
     # page was drawn is shown, not booked unseen.
     person_key = applicant.id_number_hash[:12] if applicant else "me"
-    person_changed = request.method == "POST" and request.POST.get("for_person", "") != person_key
+    person_changed = (
+        request.method == "POST" and request.POST.get("for_person", person_key) != person_key
+    )
 
     problem = None
     # One form: "Update the quote" (preview) shows the fee for what is ticked; "Confirm booking"

@@ -139,3 +139,22 @@ def blacklist_flags_for(*, residents: Iterable[User], on: dt.date) -> dict[int, 
         for user_id in by_hash[entry.id_number_hash]:
             flags.setdefault(user_id, entry)
     return flags
+
+
+def blacklist_flags_for_numbers(
+    *, id_number_hashes: Iterable[str], on: dt.date
+) -> dict[str, BlacklistEntry]:
+    """For the people booked by someone else (an agenda's applicants): number hash -> the entry
+    in force on `on`. One query whatever the number of people."""
+    hashes = sorted({h for h in id_number_hashes if h})
+    flags: dict[str, BlacklistEntry] = {}
+    if not hashes:
+        return flags
+    for entry in (
+        BlacklistEntry.objects.in_force(on=on)
+        .filter(id_number_hash__in=hashes)
+        .select_related("office")
+        .order_by("starts_on", "pk")
+    ):
+        flags.setdefault(entry.id_number_hash, entry)
+    return flags

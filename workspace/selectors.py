@@ -20,7 +20,7 @@ from appointments.availability import notaries_free_for
 from appointments.models import Appointment, Block, Leave, WorkingPeriod
 from appointments.references import normalise_reference
 from appointments.selectors import appointment_action_allowed
-from blacklist.selectors import blacklist_flags_for
+from blacklist.selectors import blacklist_flags_for, blacklist_flags_for_numbers
 from notaries.models import Notary, Office
 
 SEARCH_LIMIT = 50
@@ -179,6 +179,13 @@ def agenda_for_day(
     }
     day_list = list(appointments)
     flags = blacklist_flags_for(residents=[a.resident for a in day_list if a.is_active], on=date)
+    # Booked for someone else: the applicant is checked too.
+    applicant_flags = blacklist_flags_for_numbers(
+        id_number_hashes=[
+            a.applicant_id_hash for a in day_list if a.is_active and a.for_someone_else
+        ],
+        on=date,
+    )
     for appointment in day_list:
         column = columns.get(appointment.notary_id)
         if column is None:
@@ -196,7 +203,12 @@ def agenda_for_day(
                 can_check_in=allowed("check_in"),
                 can_mark_no_show=allowed("no_show"),
                 can_complete=allowed("complete"),
-                blacklisted=flags.get(appointment.resident_id) if appointment.is_active else None,
+                blacklisted=(
+                    flags.get(appointment.resident_id)
+                    or applicant_flags.get(appointment.applicant_id_hash)
+                    if appointment.is_active
+                    else None
+                ),
             )
         )
     ordered = sorted(columns.values(), key=lambda c: (c.notary.name_zh, c.notary.pk))
