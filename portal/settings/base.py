@@ -222,6 +222,9 @@ PORTAL_RATE_LIMITS = {
     "sms_code": "5/h/ip",
     "sms_code_check": "20/h/ip",
     "waitlist": "10/h/user,30/h/ip",
+    # The open-data free times, per client address: enough for any app, not for starving the
+    # portal (answers are cacheable for 30 s and revalidate with If-None-Match).
+    "api_availability": "120/m/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.
