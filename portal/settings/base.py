@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "waitlist",
     "legalaid",
     "commitments",
+    "consult",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
@@ -328,6 +329,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # --- Portal -------------------------------------------------------------------------------------
 HOTLINE_NUMBER = "12348"
+# Legal consultation (consult): a request is answered within this many working days of the
+# statutory calendar, by the end of the working day.
+CONSULT_ANSWER_WORKING_DAYS = env.int("CONSULT_ANSWER_WORKING_DAYS", default=1)
+CONSULT_WORKING_DAY_ENDS = env.str("CONSULT_WORKING_DAY_ENDS", default="17:30")
 
 LOGGING = {
     "version": 1,
