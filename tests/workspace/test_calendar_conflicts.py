@@ -129,6 +129,7 @@ def test_the_selector_costs_the_same_few_queries_however_many_appointments(
     world, settings, django_assert_max_num_queries
 ):
     settings.APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = 20
+    settings.APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT = 20
     residents = [make_resident(email=f"q{i}@example.com") for i in range(4)]
     second_day = working_day_after(world.day)
 

@@ -211,6 +211,7 @@ def test_agenda_query_count_does_not_grow_with_appointments(
     as_staff_a, world, settings, django_assert_max_num_queries
 ):
     settings.APPOINTMENT_MAX_ACTIVE_PER_RESIDENT = 20
+    settings.APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT = 20
     fourth = NotaryFactory(office=world.office, matters=[world.matter])
     give_week(fourth)
     residents = [make_resident(email=f"r{i}@example.com") for i in range(4)]
