@@ -1,9 +1,21 @@
 """Free appointment times: working time minus bookings, leave, blocks, closures and holidays.
 
 Everything a range of days needs is read in a fixed handful of queries (offices, working periods,
-leave, blocks, closures, calendar overrides, appointments), then combined in memory. So the cost
-of an answer does not grow with the number of notaries, days or existing appointments; only the
-in-memory work does, and it is linear in what it reads.
+leave, blocks, closures, calendar overrides, appointments), then combined in memory. So the number
+of queries does not grow with the number of notaries, days or existing appointments.
+
+The engine works on integers: every time is a minute since the Unix epoch (slot boundaries are
+whole minutes), busy times come out of PostgreSQL already as minutes (no datetime is parsed for
+them), each notary's busy times are merged into disjoint sorted intervals and walked with one
+pointer per working period. Datetimes are built only for the times an answer shows, when they are
+read (`Slot.starts_at`). The appointments are read through the exclusion constraint's GiST index
+(a range overlap on exactly its expression and predicate), so the read costs what the days asked
+for hold, not the whole history.
+
+Answers for residents are cached per office and day (appointments/availability_cache.py) under
+versions every write bumps: see there. The booking services compute afresh (`use_cache=False`).
+The engine before this one is kept in tests/property/reference_availability.py; a property test
+shows both give the same answers.
 """
 
 from __future__ import annotations
@@ -11,33 +23,91 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.contrib.postgres.fields import RangeBoundary
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import BigIntegerField, Func, QuerySet
 from django.utils import timezone
 
 from notaries.models import Matter, Notary, Office
+from portal.db import TsTzRange
 
+from . import availability_cache
 from .calendar import DayKind, StatutoryCalendar
 from .models import Appointment, Block, Leave, OfficeClosure, WorkingPeriod
 
 STANDARD_WEEKDAYS = range(0, 5)
 MAX_BUFFER = dt.timedelta(hours=2)  # the largest buffer an office may set
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MINUTE = dt.timedelta(minutes=1)
+MINUTE_US = 60_000_000
 
 
-@dataclass
+def to_minute(moment: dt.datetime) -> int:
+    """Whole minutes since the epoch, rounded down."""
+    return (moment - EPOCH) // MINUTE
+
+
+def to_minute_ceil(moment: dt.datetime) -> int:
+    """Whole minutes since the epoch, rounded up."""
+    return -(-((moment - EPOCH) // dt.timedelta(microseconds=1)) // MINUTE_US)
+
+
+@functools.lru_cache(maxsize=65_536)
+def from_minute(minute: int) -> dt.datetime:
+    return (EPOCH + minute * MINUTE).astimezone(_local_tz())
+
+
+@functools.lru_cache(maxsize=4_096)
+def day_start_minute(date: dt.date) -> int:
+    return to_minute(dt.datetime.combine(date, dt.time.min, tzinfo=_local_tz()))
+
+
 class Slot:
-    office_id: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    notary_ids: list[int] = field(default_factory=list)
+    """A free time at an office and the notaries free then. Stored as minutes since the epoch;
+    `starts_at` and `ends_at` are built when read (most times an answer holds nobody looks at)."""
+
+    __slots__ = ("end", "notary_ids", "office_id", "start")
+
+    def __init__(self, office_id: int, start: int, end: int, notary_ids: list[int] | None = None):
+        self.office_id = office_id
+        self.start = start
+        self.end = end
+        self.notary_ids = notary_ids if notary_ids is not None else []
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return from_minute(self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return from_minute(self.end)
 
     @property
     def free_notaries(self) -> int:
         return len(self.notary_ids)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Slot):
+            return NotImplemented
+        return (self.office_id, self.start, self.end, self.notary_ids) == (
+            other.office_id,
+            other.start,
+            other.end,
+            other.notary_ids,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.office_id, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Slot(office={self.office_id}, {self.starts_at:%Y-%m-%d %H:%M}, {self.notary_ids})"
 
 
 @dataclass
@@ -55,6 +125,8 @@ class Availability:
     offices: dict[int, Office]
     days: dict[int, dict[dt.date, list[Slot]]]
     calendar: StatutoryCalendar
+    # The versions of the office-days the answer was made of (None: computed without the cache).
+    versions: list[availability_cache.Version] | None = None
 
     def slots(self, *, office_id: int, date: dt.date) -> list[Slot]:
         return self.days.get(office_id, {}).get(date, [])
@@ -69,7 +141,7 @@ class Availability:
         found = [
             slot for by_day in self.days.values() for slots in by_day.values() for slot in slots
         ]
-        found.sort(key=lambda s: (s.starts_at, s.office_id))
+        found.sort(key=lambda s: (s.start, s.office_id))
         return found
 
 
@@ -78,12 +150,12 @@ def _local_tz() -> dt.tzinfo:
 
 
 def _periods_for_day(
-    periods: dict[int, list[tuple[dt.time, dt.time]]],
+    periods: dict[int, list[tuple[int, int]]],
     *,
     day_kind: DayKind,
     adjusted: bool,
     weekday: int,
-) -> list[tuple[dt.time, dt.time]]:
+) -> list[tuple[int, int]]:
     if day_kind == DayKind.HOLIDAY:
         return []
     own = periods.get(weekday, [])
@@ -96,26 +168,34 @@ def _periods_for_day(
 
 
 class BusyTimes:
-    """A notary's busy intervals, answering "is [start, end) free?" in O(log n)."""
+    """A notary's busy time as disjoint sorted intervals of minutes."""
 
-    __slots__ = ("_max_end", "_starts")
+    __slots__ = ("ends", "starts")
 
-    def __init__(self, intervals: list[tuple[dt.datetime, dt.datetime]]):
+    def __init__(self, intervals: list[tuple[int, int]]):
         intervals.sort()
-        self._starts = [start for start, _ in intervals]
-        # _max_end[i]: the latest end among the first i + 1 intervals.
-        self._max_end: list[dt.datetime] = []
-        for _, end in intervals:
-            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in intervals:
+            if ends and start <= ends[-1]:
+                if end > ends[-1]:
+                    ends[-1] = end
+            else:
+                starts.append(start)
+                ends.append(end)
+        self.starts = starts
+        self.ends = ends
 
-    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
-        # Only intervals that start before `end` can overlap; one of them does if it ends after
-        # `start`.
-        index = bisect.bisect_left(self._starts, end)
-        return index > 0 and self._max_end[index - 1] > start
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.ends, start)
+        return index < len(self.starts) and self.starts[index] < end
 
 
 NO_BUSY_TIMES = BusyTimes([])
+
+
+def _minute_of_day(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
 
 
 @dataclass
@@ -126,11 +206,58 @@ class ScheduleData:
     calendar: StatutoryCalendar
     start_date: dt.date
     days: int
-    periods: dict[int, dict[int, list[tuple[dt.time, dt.time]]]]
+    periods: dict[int, dict[int, list[tuple[int, int]]]]  # minutes of the local day
     notary_office: dict[int, int]
     on_leave: set[tuple[int, dt.date]]
     closed: set[tuple[int, dt.date]]
     busy: dict[int, BusyTimes]
+
+
+class _EpochMinute(Func):
+    """Minutes since the epoch of a timestamp, in SQL (PostgreSQL): floor, or ceiling."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, expression, *, ceil: bool = False):
+        super().__init__(expression)
+        self.template = (
+            "CEIL(EXTRACT(EPOCH FROM %(expressions)s) / 60)::bigint"
+            if ceil
+            else "FLOOR(EXTRACT(EPOCH FROM %(expressions)s) / 60)::bigint"
+        )
+
+
+def _busy_rows(queryset: QuerySet) -> Iterable[tuple[int, int, int]]:
+    """(notary, start minute, end minute) of `queryset`'s rows: computed by PostgreSQL, or from
+    datetimes elsewhere (the embedded SQLite mode)."""
+    if connection.vendor == "postgresql":
+        return queryset.annotate(
+            start_minute=_EpochMinute("starts_at"), end_minute=_EpochMinute("ends_at", ceil=True)
+        ).values_list("notary_id", "start_minute", "end_minute")
+    return (
+        (notary_id, to_minute(starts_at), to_minute_ceil(ends_at))
+        for notary_id, starts_at, ends_at in queryset.values_list(
+            "notary_id", "starts_at", "ends_at"
+        )
+    )
+
+
+def busy_appointments(
+    notary_ids: list[int], *, starts: dt.datetime, ends: dt.datetime
+) -> QuerySet[Appointment]:
+    """Active appointments of these notaries overlapping [starts, ends).
+
+    On PostgreSQL the overlap is written on the exclusion constraint's own expression, so the
+    planner reads it from the constraint's GiST index: bounded by the days asked for, whatever
+    the history holds (docs/performance.md shows the plan)."""
+    found = Appointment.objects.active().filter(
+        notary_id__in=notary_ids, starts_at__lt=ends, ends_at__gt=starts
+    )
+    if connection.vendor == "postgresql":
+        found = found.alias(span=TsTzRange("starts_at", "ends_at", RangeBoundary())).filter(
+            span__overlap=DateTimeTZRange(starts, ends, "[)")
+        )
+    return found.order_by()
 
 
 def load_schedule(
@@ -140,19 +267,19 @@ def load_schedule(
     days: int,
     notaries: QuerySet[Notary],
     ignore_appointment_id: int | None = None,
+    calendar: StatutoryCalendar | None = None,
 ) -> ScheduleData:
     """Read the working periods of `notaries` (on duty, at `offices`), their leave, blocks and
-    active appointments, the offices' closures and the calendar: six queries, whatever the size."""
+    active appointments, the offices' closures and the calendar (unless given one covering the
+    days): six queries, whatever the size."""
     tz = _local_tz()
     end_date = start_date + dt.timedelta(days=days - 1)
-    calendar = StatutoryCalendar.for_range(start=start_date, end=end_date)
+    calendar = calendar or StatutoryCalendar.for_range(start=start_date, end=end_date)
     data = ScheduleData(offices, calendar, start_date, days, {}, {}, set(), set(), {})
     if not offices:
         return data
 
-    periods: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    periods: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for notary_id, office_id, weekday, starts, ends in (
         WorkingPeriod.objects.filter(
             notary__in=notaries.filter(office__in=list(offices), status=Notary.Status.ON_DUTY)
@@ -160,7 +287,7 @@ def load_schedule(
         .values_list("notary_id", "notary__office_id", "weekday", "starts", "ends")
         .order_by("notary_id", "weekday", "starts")
     ):
-        periods[notary_id][weekday].append((starts, ends))
+        periods[notary_id][weekday].append((_minute_of_day(starts), _minute_of_day(ends)))
         data.notary_office[notary_id] = office_id
     data.periods = periods
     ids = list(data.notary_office)
@@ -182,26 +309,113 @@ def load_schedule(
         ).values_list("office_id", "date")
     )
 
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    buffers = {pk: dt.timedelta(minutes=o.buffer_minutes) for pk, o in offices.items()}
-    appointments = Appointment.objects.active().filter(
-        notary_id__in=ids,
-        starts_at__lt=range_end + MAX_BUFFER,
-        ends_at__gt=range_start - MAX_BUFFER,
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    buffers = {pk: o.buffer_minutes for pk, o in offices.items()}
+    appointments = busy_appointments(
+        ids, starts=range_start - MAX_BUFFER, ends=range_end + MAX_BUFFER
     )
     if ignore_appointment_id is not None:
         appointments = appointments.exclude(pk=ignore_appointment_id)
-    for notary_id, starts_at, ends_at in appointments.values_list(
-        "notary_id", "starts_at", "ends_at"
-    ):
+    for notary_id, start, end in _busy_rows(appointments):
         buffer = buffers[data.notary_office[notary_id]]
-        busy[notary_id].append((starts_at - buffer, ends_at + buffer))
-    for notary_id, starts_at, ends_at in Block.objects.filter(
+        busy[notary_id].append((start - buffer, end + buffer))
+    blocks = Block.objects.filter(
         notary_id__in=ids, starts_at__lt=range_end, ends_at__gt=range_start
-    ).values_list("notary_id", "starts_at", "ends_at"):
-        busy[notary_id].append((starts_at, ends_at))
+    )
+    for notary_id, start, end in _busy_rows(blocks.order_by()):
+        busy[notary_id].append((start, end))
     data.busy = {notary_id: BusyTimes(intervals) for notary_id, intervals in busy.items()}
     return data
+
+
+# One office-day's free times before the rules of the moment (notice, today, window) are applied:
+# (start minute, end minute, notary ids), sorted by start.
+RawDay = list[tuple[int, int, tuple[int, ...]]]
+
+
+def _raw_days(
+    data: ScheduleData,
+    *,
+    minutes: int,
+    notary_ids: Collection[int] | None,
+    every_for,
+    dates: Iterable[dt.date],
+    earliest: int | None = None,
+) -> dict[tuple[int, dt.date], RawDay]:
+    """The free times of each office on each of `dates` (no queries). `every_for(office, date)`
+    says every how-many-th start is kept for the green channel; `earliest` (a minute) drops
+    earlier starts."""
+    step = settings.APPOINTMENT_SLOT_STEP_MINUTES
+    found: dict[tuple[int, dt.date], dict[int, list[int]]] = {}
+    wanted = set(notary_ids) if notary_ids is not None else None
+    for date in dates:
+        info = data.calendar.day(date)
+        base = day_start_minute(date)
+        weekday = date.weekday()
+        for notary_id, weekly in data.periods.items():
+            if wanted is not None and notary_id not in wanted:
+                continue
+            office_id = data.notary_office[notary_id]
+            if (office_id, date) in data.closed or (notary_id, date) in data.on_leave:
+                continue
+            day_periods = _periods_for_day(
+                weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=weekday
+            )
+            if not day_periods:
+                continue
+            every = every_for(data.offices[office_id], date)
+            busy = data.busy.get(notary_id, NO_BUSY_TIMES)
+            busy_starts, busy_ends = busy.starts, busy.ends
+            count = len(busy_starts)
+            slots = found.get((office_id, date))
+            if slots is None:
+                slots = found[(office_id, date)] = {}
+            for period_start, period_end in day_periods:
+                start = base + period_start
+                last = base + period_end - minutes
+                index = bisect.bisect_right(busy_ends, start)
+                position = -1
+                while start <= last:
+                    position += 1
+                    if (every and position % every == 0) or (
+                        earliest is not None and start < earliest
+                    ):
+                        start += step
+                        continue
+                    while index < count and busy_ends[index] <= start:
+                        index += 1
+                    if index >= count or busy_starts[index] >= start + minutes:
+                        holders = slots.get(start)
+                        if holders is None:
+                            slots[start] = [notary_id]
+                        else:
+                            holders.append(notary_id)
+                    start += step
+    return {
+        key: [(start, start + minutes, tuple(slots[start])) for start in sorted(slots)]
+        for key, slots in found.items()
+        if slots
+    }
+
+
+def _earliest_minute(office: Office, now: dt.datetime) -> int:
+    return to_minute_ceil(now) + office.min_notice_minutes
+
+
+def _open_dates(office: Office, *, start_date: dt.date, days: int, today: dt.date) -> list[dt.date]:
+    """The dates of [start_date, start_date + days) residents may book at `office` from today."""
+    last = min(
+        start_date + dt.timedelta(days=days - 1),
+        today + dt.timedelta(days=office.booking_window_days),
+    )
+    first = max(start_date, today)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _slots_from_raw(office_id: int, raw: RawDay, *, earliest: int | None) -> list[Slot]:
+    if earliest is not None and raw and raw[0][0] < earliest:
+        raw = raw[bisect.bisect_left(raw, (earliest,)) :]
+    return [Slot(office_id, start, end, list(ids)) for start, end, ids in raw]
 
 
 def generate_slots(
@@ -223,54 +437,39 @@ def generate_slots(
     period (the first of each period included, so mornings and early afternoons are kept), N from
     the office's percentage. They are shown only to green-channel applicants until the day before,
     when they are released to everyone."""
-    tz = _local_tz()
-    today = timezone.localdate(now, tz)
-    step = dt.timedelta(minutes=settings.APPOINTMENT_SLOT_STEP_MINUTES)
-    length = dt.timedelta(minutes=minutes)
-    by_office_day: dict[tuple[int, dt.date], dict[dt.datetime, Slot]] = defaultdict(dict)
-    for day_index in range(data.days):
-        date = data.start_date + dt.timedelta(days=day_index)
-        if date < today and residents_rules:
-            continue
-        info = data.calendar.day(date)
-        for notary_id, weekly in data.periods.items():
-            if notary_ids is not None and notary_id not in notary_ids:
-                continue
-            office_id = data.notary_office[notary_id]
-            office = data.offices[office_id]
-            if residents_rules and date > today + dt.timedelta(days=office.booking_window_days):
-                continue
-            if (office_id, date) in data.closed or (notary_id, date) in data.on_leave:
-                continue
-            earliest = now + dt.timedelta(minutes=office.min_notice_minutes)
-            if not residents_rules:
-                earliest = dt.datetime.combine(date, dt.time.min, tzinfo=tz)
-            notary_busy = data.busy.get(notary_id, NO_BUSY_TIMES)
-            every = _green_every(
-                office, date=date, today=today, green_channel=green_channel or not residents_rules
-            )
-            for period_start, period_end in _periods_for_day(
-                weekly, day_kind=info.kind, adjusted=info.adjusted, weekday=date.weekday()
-            ):
-                starts_at = dt.datetime.combine(date, period_start, tzinfo=tz)
-                closes_at = dt.datetime.combine(date, period_end, tzinfo=tz)
-                position = -1
-                while starts_at + length <= closes_at:
-                    ends_at = starts_at + length
-                    position += 1
-                    if every and position % every == 0:
-                        starts_at += step  # kept for the green channel
-                        continue
-                    if starts_at >= earliest and not notary_busy.overlaps(starts_at, ends_at):
-                        slots = by_office_day[(office_id, date)]
-                        slot = slots.get(starts_at)
-                        if slot is None:
-                            slot = slots[starts_at] = Slot(office_id, starts_at, ends_at)
-                        slot.notary_ids.append(notary_id)
-                    starts_at += step
+    today = timezone.localdate(now, _local_tz())
+    all_dates = [data.start_date + dt.timedelta(days=n) for n in range(data.days)]
     result: dict[int, dict[dt.date, list[Slot]]] = {pk: {} for pk in data.offices}
-    for (office_id, date), slots in by_office_day.items():
-        result[office_id][date] = [slots[key] for key in sorted(slots)]
+    if not residents_rules:
+        raw = _raw_days(
+            data, minutes=minutes, notary_ids=notary_ids, every_for=lambda o, d: 0, dates=all_dates
+        )
+        for (office_id, date), day in raw.items():
+            result[office_id][date] = _slots_from_raw(office_id, day, earliest=None)
+        return result
+    for office_id, office in data.offices.items():
+        dates = _open_dates(office, start_date=data.start_date, days=data.days, today=today)
+        if not dates:
+            continue
+        raw = _raw_days(
+            dataclasses.replace(
+                data,
+                periods={
+                    n: p for n, p in data.periods.items() if data.notary_office[n] == office_id
+                },
+            ),
+            minutes=minutes,
+            notary_ids=notary_ids,
+            every_for=lambda o, d: _green_every(
+                o, date=d, today=today, green_channel=green_channel
+            ),
+            dates=dates,
+        )
+        earliest = _earliest_minute(office, now)
+        for (_office, date), day in raw.items():
+            slots = _slots_from_raw(office_id, day, earliest=earliest)
+            if slots:
+                result[office_id][date] = slots
     return result
 
 
@@ -279,6 +478,119 @@ def _green_every(office: Office, *, date: dt.date, today: dt.date, green_channel
     if green_channel or not office.green_channel_percent or date <= today + dt.timedelta(days=1):
         return 0
     return max(1, round(100 / office.green_channel_percent))
+
+
+def _answer_key(
+    office_id: int, date: dt.date, version, *, matter_id: int, minutes: int, every: int
+) -> str:
+    city, office, day = version
+    return (
+        f"av:a:{office_id}:{date.isoformat()}:{city}:{office}:{day}:{matter_id}:{minutes}:{every}"
+    )
+
+
+def _cached_days(
+    *,
+    offices: dict[int, Office],
+    matters: list[Matter],
+    wanted: dict[int, list[dt.date]],
+    today: dt.date,
+    green_channel: bool,
+    minutes: int | None = None,
+    calendar: StatutoryCalendar | None = None,
+) -> tuple[dict[tuple[int, int, dt.date], RawDay], list[availability_cache.Version] | None]:
+    """The free times (before the notice) of each matter at each office on its `wanted` dates,
+    from the cache where it holds them under the current versions, computed in one load of the
+    schedule for the rest (and stored). Keyed (matter id, office id, date)."""
+    pairs = [(office_id, date) for office_id, dates in wanted.items() for date in dates]
+    versions = availability_cache.versions(pairs) if pairs else {}
+    keys: dict[tuple[int, int, dt.date], str] = {}
+    lengths = {m.pk: minutes or m.appointment_minutes for m in matters}
+    for office_id, date in pairs:
+        every = _green_every(
+            offices[office_id], date=date, today=today, green_channel=green_channel
+        )
+        for matter in matters:
+            version = versions[(office_id, date)] if versions is not None else None
+            keys[(matter.pk, office_id, date)] = (
+                _answer_key(
+                    office_id,
+                    date,
+                    version,
+                    matter_id=matter.pk,
+                    minutes=lengths[matter.pk],
+                    every=every,
+                )
+                if version is not None
+                else ""
+            )
+    hits = availability_cache.get_many([k for k in keys.values() if k]) if versions else {}
+    result: dict[tuple[int, int, dt.date], RawDay] = {}
+    missing: dict[int, set[dt.date]] = defaultdict(set)
+    for spec, key in keys.items():
+        if key and key in hits:
+            result[spec] = hits[key]  # type: ignore[assignment]
+        else:
+            missing[spec[1]].add(spec[2])
+    if missing:
+        miss_dates = sorted({d for dates in missing.values() for d in dates})
+        miss_offices = {pk: offices[pk] for pk in missing}
+        if len(matters) == 1:
+            notaries = Notary.objects.filter(matters=matters[0])
+        else:
+            notaries = Notary.objects.all()
+        data = load_schedule(
+            offices=miss_offices,
+            start_date=miss_dates[0],
+            days=(miss_dates[-1] - miss_dates[0]).days + 1,
+            notaries=notaries,
+            calendar=calendar,
+        )
+        handles = _handles(data, matters)
+        store: dict[str, object] = {}
+        every_for = functools.partial(_every_for, today=today, green_channel=green_channel)
+        by_length: dict[tuple[int, frozenset[int]], dict[tuple[int, dt.date], RawDay]] = {}
+        for matter in matters:
+            group = (lengths[matter.pk], frozenset(handles[matter.pk]))
+            if group not in by_length:
+                by_length[group] = _raw_days(
+                    data,
+                    minutes=group[0],
+                    notary_ids=group[1],
+                    every_for=every_for,
+                    dates=miss_dates,
+                )
+            raw = by_length[group]
+            for office_id, dates in missing.items():
+                for date in dates:
+                    spec = (matter.pk, office_id, date)
+                    if spec in result:
+                        continue
+                    day = raw.get((office_id, date), [])
+                    result[spec] = day
+                    if keys[spec]:
+                        store[keys[spec]] = day
+        availability_cache.set_many(store)
+    found_versions = list(versions.values()) if versions is not None else None
+    return result, found_versions
+
+
+def _every_for(office: Office, date: dt.date, *, today: dt.date, green_channel: bool) -> int:
+    return _green_every(office, date=date, today=today, green_channel=green_channel)
+
+
+def _handles(data: ScheduleData, matters: list[Matter]) -> dict[int, set[int]]:
+    """Which loaded notaries handle each matter (no query when there is one matter: the
+    schedule was loaded for its notaries only)."""
+    if len(matters) == 1:
+        return {matters[0].pk: set(data.notary_office)}
+    handles: dict[int, set[int]] = defaultdict(set)
+    if data.notary_office:
+        for notary_id, matter_id in Notary.matters.through.objects.filter(
+            notary_id__in=list(data.notary_office), matter_id__in=[m.pk for m in matters]
+        ).values_list("notary_id", "matter_id"):
+            handles[matter_id].add(notary_id)
+    return handles
 
 
 def compute_availability(
@@ -291,60 +603,94 @@ def compute_availability(
     ignore_appointment_id: int | None = None,
     green_channel: bool = False,
     minutes: int | None = None,
+    use_cache: bool = True,
 ) -> Availability:
     """Free slots for `matter` on `days` days from `start_date`, across the offices that handle it
     (or only `office_slugs`), counting only on-duty notaries who may handle the matter.
 
-    Seven queries: offices, calendar, working periods, leave, closures, appointments, blocks."""
+    From the cache: two queries (offices, calendar) and two round trips to the cache; what the
+    cache does not hold costs one load of the schedule (five more queries) for all of it. A
+    booking checking under its locks passes `use_cache=False` (and so does moving an appointment,
+    whose own time must not count)."""
     now = now or timezone.now()
     offices_qs = Office.objects.listed().filter(matters=matter).select_related("district")
     if office_slugs is not None:
         offices_qs = offices_qs.filter(slug__in=list(office_slugs))
     offices = {office.pk: office for office in offices_qs}
-    data = load_schedule(
+    if not use_cache or ignore_appointment_id is not None:
+        data = load_schedule(
+            offices=offices,
+            start_date=start_date,
+            days=days,
+            notaries=Notary.objects.filter(matters=matter),
+            ignore_appointment_id=ignore_appointment_id,
+        )
+        slots = generate_slots(
+            data,
+            minutes=minutes or matter.appointment_minutes,
+            now=now,
+            green_channel=green_channel,
+        )
+        return Availability(matter=matter, offices=offices, days=slots, calendar=data.calendar)
+
+    today = timezone.localdate(now)
+    calendar = StatutoryCalendar.for_range(
+        start=start_date, end=start_date + dt.timedelta(days=days - 1)
+    )
+    wanted = {
+        pk: _open_dates(office, start_date=start_date, days=days, today=today)
+        for pk, office in offices.items()
+    }
+    raw, versions = _cached_days(
         offices=offices,
-        start_date=start_date,
-        days=days,
-        notaries=Notary.objects.filter(matters=matter),
-        ignore_appointment_id=ignore_appointment_id,
-    )
-    slots = generate_slots(
-        data,
-        minutes=minutes or matter.appointment_minutes,
-        now=now,
+        matters=[matter],
+        wanted=wanted,
+        today=today,
         green_channel=green_channel,
+        minutes=minutes,
+        calendar=calendar,
     )
-    return Availability(matter=matter, offices=offices, days=slots, calendar=data.calendar)
+    result: dict[int, dict[dt.date, list[Slot]]] = {pk: {} for pk in offices}
+    for office_id, dates in wanted.items():
+        earliest = _earliest_minute(offices[office_id], now)
+        for date in dates:
+            slots = _slots_from_raw(office_id, raw[(matter.pk, office_id, date)], earliest=earliest)
+            if slots:
+                result[office_id][date] = slots
+    return Availability(
+        matter=matter, offices=offices, days=result, calendar=calendar, versions=versions
+    )
 
 
 def office_next_slots(
     *, office: Office, matters: Iterable[Matter], days: int = 7, now: dt.datetime | None = None
 ) -> dict[int, Slot | None]:
     """The next free slot at `office` for each of `matters` (by matter id) in the next `days`
-    days: one load of the office's schedule, then each matter's notaries and length in memory."""
+    days, in one pass: the cache's answers for every matter and day in one round trip, what it
+    lacks from one load of the office's schedule, matters of one length and one set of notaries
+    computed once."""
     now = now or timezone.now()
     matters = list(matters)
-    data = load_schedule(
+    today = timezone.localdate(now)
+    dates = _open_dates(office, start_date=today, days=days, today=today)
+    if not matters or not dates:
+        return dict.fromkeys((m.pk for m in matters), None)
+    raw, _versions = _cached_days(
         offices={office.pk: office},
-        start_date=timezone.localdate(now),
-        days=days,
-        notaries=Notary.objects.all(),
+        matters=matters,
+        wanted={office.pk: dates},
+        today=today,
+        green_channel=False,
     )
-    handles: dict[int, set[int]] = defaultdict(set)
-    for notary_id, matter_id in Notary.matters.through.objects.filter(
-        notary_id__in=list(data.notary_office)
-    ).values_list("notary_id", "matter_id"):
-        handles[matter_id].add(notary_id)
+    earliest = _earliest_minute(office, now)
     result: dict[int, Slot | None] = {}
-    by_length: dict[tuple[int, frozenset[int]], Slot | None] = {}
     for matter in matters:
-        key = (matter.appointment_minutes, frozenset(handles.get(matter.pk, ())))
-        if key not in by_length:
-            by_day = generate_slots(data, minutes=key[0], now=now, notary_ids=key[1])[office.pk]
-            by_length[key] = next(
-                (by_day[date][0] for date in sorted(by_day) if by_day[date]), None
-            )
-        result[matter.pk] = by_length[key]
+        result[matter.pk] = None
+        for date in dates:
+            slots = _slots_from_raw(office.pk, raw[(matter.pk, office.pk, date)], earliest=earliest)
+            if slots:
+                result[matter.pk] = slots[0]
+                break
     return result
 
 

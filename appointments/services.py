@@ -82,6 +82,7 @@ def _free_notaries(
         ignore_appointment_id=ignore,
         green_channel=bool(green),
         minutes=minutes,
+        use_cache=False,  # under the booking's locks: what the database holds now
     )
     for slot in availability.slots(office_id=office.pk, date=local_date):
         if slot.starts_at == starts_at:

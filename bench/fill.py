@@ -223,6 +223,22 @@ def _copy(records: list[dict]) -> None:
             copy.write_row([value(field, obj) for field in fields])
 
 
+def _without_existing(rows: list[tuple], *, buffers: dict) -> list[tuple]:
+    """Leave out what would overlap an appointment already there (the demo's own bookings at the
+    try-out office), buffers included, so that the exclusion constraint accepts the COPY."""
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for notary_id, office_id, starts_at, ends_at in Appointment.objects.active().values_list(
+        "notary_id", "office_id", "starts_at", "ends_at"
+    ):
+        buffer = buffers.get(office_id, dt.timedelta(0))
+        busy[notary_id].append((starts_at - buffer, ends_at + buffer))
+    return [
+        row
+        for row in rows
+        if not any(start < row[4] and end > row[3] for start, end in busy.get(row[0], ()))
+    ]
+
+
 def fill(*, now: dt.datetime | None = None) -> FillResult:
     started = time.perf_counter()
     now = now or timezone.now()
@@ -261,6 +277,7 @@ def fill(*, now: dt.datetime | None = None) -> FillResult:
         if GOAL <= len(rows) <= GOAL * 1.05 or (len(rows) < GOAL and probability >= 0.95):
             break
         probability = min(0.95, probability * GOAL * 1.02 / max(len(rows), 1))
+    rows = _without_existing(rows, buffers=generator.buffer)
     future = sum(1 for row in rows if row[3] >= now)
     if len(rows) < TARGET:
         raise RuntimeError(f"only {len(rows):,} appointments fit the demo notaries' hours")
@@ -280,6 +297,8 @@ def fill(*, now: dt.datetime | None = None) -> FillResult:
     day_position: dict[int, int] = {}
     day_order: dict[int, list[int]] = {}
     codes: dict[dt.date, int] = defaultdict(int)
+    # The demo's own history holds references of the same form: step over them.
+    taken = set(Appointment.objects.values_list("reference", flat=True))
     yesterday = today - dt.timedelta(days=1)
     records = []
     for notary_id, office_id, matter_id, starts_at, ends_at, day_index in rows:
@@ -292,6 +311,8 @@ def fill(*, now: dt.datetime | None = None) -> FillResult:
         day_position[day_index] += 1
         booked_on = min(timezone.localdate(starts_at) - dt.timedelta(days=14), yesterday)
         codes[booked_on] += 1
+        while f"{booked_on:%Y%m%d}-{_code(codes[booked_on])}" in taken:
+            codes[booked_on] += 1
         booked_at = dt.datetime.combine(booked_on, dt.time(10), tzinfo=generator.tz)
         reminded = (
             starts_at - dt.timedelta(days=1) if starts_at < now + dt.timedelta(days=1) else None

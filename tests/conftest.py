@@ -5,7 +5,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
@@ -60,9 +60,11 @@ def _default_language():
 def _fresh_cache():
     """Rate-limit counters (allauth's and the portal's) and cached answers live in the cache: each
     test starts with it empty, so no test is limited by what an earlier one sent."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

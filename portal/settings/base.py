@@ -143,6 +143,22 @@ if env.str("CACHE_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Free times per office and day, under versions every write bumps (appointments/availability_cache):
+# shared by every host through Redis, else local memory (one process: the embedded default). With
+# Redis down the engine computes from the database, so the timeouts are short.
+CACHES["availability"] = (
+    {
+        **CACHES["default"],
+        "KEY_PREFIX": "availability",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "availability",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+)
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -41,8 +41,8 @@ def test_confirmation_email_is_sent_once_and_only_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         appointment = book(bookable, resident, 9)
     assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    for callback in callbacks:  # the message, and the availability versions bumped again
+        callback()
     assert len(mail.outbox) == 1
     assert appointment.reference in mail.outbox[0].subject
     assert mail.outbox[0].to == [resident.email]

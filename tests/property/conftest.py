@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from notaries.models import Exemption, FeeBand
@@ -76,6 +76,8 @@ def _fresh_rate_limits(settings):
     # limits (tested in tests/portal/test_rate_limits.py) would stop the fuzzing of the forms
     # after a few examples: they are off here.
     settings.PORTAL_RATE_LIMITS = {}
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
