@@ -9,32 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from legalaid.models import CaseDocument, CaseKind, HardshipStandard
+from legalaid.models import HardshipStandard
 from tests.factories import LegalAidCentreFactory
+from tests.legalaid.conftest import make_kind
 
 pytestmark = pytest.mark.django_db
-
-
-def make_kind(slug: str = "unpaid-wages", *, documents: int = 2, **extra) -> CaseKind:
-    kind = CaseKind.objects.create(
-        slug=slug,
-        name_zh=extra.pop("name_zh", f"追索劳动报酬{slug}"),
-        name_en=extra.pop("name_en", f"Claiming unpaid wages {slug}"),
-        summary_zh="用人单位拖欠工资。",
-        summary_en="An employer withholds wages.",
-        eligibility_zh="农民工不审查经济困难状况。",
-        eligibility_en="Migrant workers are not asked about hardship.",
-        **extra,
-    )
-    for position in range(1, documents + 1):
-        CaseDocument.objects.create(
-            case_kind=kind,
-            position=position,
-            name_zh=f"证明材料{position}",
-            name_en=f"Proof number {position}",
-            form=CaseDocument.Form.COPY,
-        )
-    return kind
 
 
 @pytest.fixture
