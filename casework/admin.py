@@ -9,6 +9,7 @@ from .models import (
     Case,
     CaseStep,
     MaterialSubmission,
+    OutsideListRequest,
     PostalDelivery,
     PreReview,
     PreReviewItem,
@@ -26,6 +27,19 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OutsideRequestsFilter(admin.SimpleListFilter):
+    title = _("why it is listed")
+    parameter_name = "listed"
+
+    def lookups(self, request, model_admin):
+        return [("reason", _("Items marked after the notice, with a reason"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "reason":
+            return queryset.exclude(later_reason="")
+        return queryset
 
 
 @admin.register(MaterialSubmission)
@@ -54,8 +68,18 @@ class PreReviewItemInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(PreReview)
 class PreReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["appointment", "outcome", "reviewer", "created_at", "notice_sent_at"]
-    list_filter = ["outcome"]
+    list_display = [
+        "appointment",
+        "outcome",
+        "is_notice",
+        "reviewer",
+        "created_at",
+        "emailed_at",
+        "texted_at",
+        "needs_call",
+        "later_reason",
+    ]
+    list_filter = ["outcome", "is_notice", "needs_call", OutsideRequestsFilter]
     search_fields = ["appointment__reference"]
     list_select_related = ["appointment", "reviewer"]
     inlines = [PreReviewItemInline]
@@ -87,3 +111,12 @@ class CaseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         from django.utils import timezone
 
         return not obj.is_finished and obj.due_date < timezone.localdate()
+
+
+@admin.register(OutsideListRequest)
+class OutsideListRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The bureau reviews every document asked for beyond an appointment's list."""
+
+    list_display = ["prereview", "document", "legal_basis", "created_at"]
+    search_fields = ["prereview__appointment__reference", "document", "legal_basis"]
+    list_select_related = ["prereview", "prereview__appointment"]

@@ -74,6 +74,17 @@ class AppointmentNotActive(CaseworkError):
     message = _("This appointment is no longer active.")
 
 
+class LaterReviewNeedsReason(CaseworkError):
+    message = _(
+        "The one-time notice has been sent: items the resident has not re-sent since, and "
+        "requests outside the list, may only be marked with a reason, which the bureau sees."
+    )
+
+
+class OutsideRequestIncomplete(CaseworkError):
+    message = _("A request outside the list needs the document and the law that requires it.")
+
+
 class DuplicateProblem(CaseworkError):
     message = _("Each checklist item can be listed once in a notice.")
 

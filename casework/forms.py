@@ -9,7 +9,7 @@ from accounts.identity import clean_person_name, normalise_phone
 from notaries.models import MaterialItem
 
 from .models import CaseStatus, PostalDelivery, ProblemKind
-from .services import Problem
+from .services import OutsideRequest, Problem
 
 # The materials page's key for documents that are not checklist items.
 OTHER = "other"
@@ -25,6 +25,21 @@ class PreReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("An explanation only: documents are asked for by the marks above."),
+    )
+    outside_document = forms.CharField(
+        label=_("Document outside the list (only where a law requires it)"),
+        required=False,
+        max_length=200,
+    )
+    outside_basis = forms.CharField(
+        label=_("The law that requires it (article)"), required=False, max_length=300
+    )
+    reason = forms.CharField(
+        label=_("Reason for marking items not re-sent since the notice (seen by the bureau)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(
@@ -32,7 +47,14 @@ class PreReviewForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.materials = list(materials)
-        choices = [(self.OK, _("In order")), *ProblemKind.choices]
+        choices = [
+            (self.OK, _("In order")),
+            *(
+                (kind.value, kind.label)
+                for kind in ProblemKind
+                if kind != ProblemKind.OTHER  # kept for old decisions only
+            ),
+        ]
         initial_status = initial_status or {}
         # Items are named as on the appointment's list as booked.
         labels = labels or {}
@@ -50,6 +72,26 @@ class PreReviewForm(forms.Form):
     def rows(self):
         for material in self.materials:
             yield material, self[f"status_{material.pk}"], self[f"note_{material.pk}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("message", "outside_document", "outside_basis", "reason"):
+            value = cleaned.get(name) or ""
+            if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in value):
+                self.add_error(name, _("Write this in plain words."))
+        if bool((cleaned.get("outside_document") or "").strip()) != bool(
+            (cleaned.get("outside_basis") or "").strip()
+        ):
+            self.add_error(
+                "outside_basis",
+                _("A request outside the list needs the document and the law that requires it."),
+            )
+        return cleaned
+
+    def outside(self) -> list[OutsideRequest]:
+        document = self.cleaned_data.get("outside_document", "")
+        basis = self.cleaned_data.get("outside_basis", "")
+        return [OutsideRequest(document=document, legal_basis=basis)] if document else []
 
     def problems(self) -> list[Problem]:
         return [

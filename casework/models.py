@@ -171,7 +171,20 @@ class PreReview(models.Model):
     created_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     message = models.TextField(_("message to the resident"), blank=True)
-    notice_sent_at = models.DateTimeField(_("notice e-mailed at"), null=True, blank=True)
+    # Set when the delivery job ran, whatever it could deliver (the fields below say what).
+    notice_sent_at = models.DateTimeField(_("notice processed at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("sent by SMS at"), null=True, blank=True)
+    needs_call = models.BooleanField(
+        _("to be called by the hotline"),
+        default=False,
+        help_text=_("Neither an e-mail address nor a mobile phone: the hotline calls."),
+    )
+    called_at = models.DateTimeField(_("called by the hotline at"), null=True, blank=True)
+    # The first decision that asks for anything is the one-time notice; there is one at most.
+    is_notice = models.BooleanField(_("the one-time notice"), default=False)
+    # A later decision about items the resident did not re-send since the notice: why.
+    later_reason = models.TextField(_("reason for marking items not re-sent"), blank=True)
 
     class Meta:
         ordering = ["appointment", "created_at", "id"]
@@ -184,7 +197,13 @@ class PreReview(models.Model):
                 fields=["appointment"],
                 condition=Q(outcome="passed"),
                 name="prereview_passed_once",
-            )
+            ),
+            # The one-time notice is one: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(is_notice=True),
+                name="prereview_one_notice",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,7 +219,20 @@ class ProblemKind(models.TextChoices):
     UNREADABLE = "unreadable", _("Unreadable")
     WRONG = "wrong", _("Wrong document")
     EXPIRED = "expired", _("Expired")
+    # Not a problem: the office checks it through a data link, the resident need not bring it.
+    DATA_LINK = "data_link", _("Will be verified by data link: no need to bring it")
+    # Kept for decisions recorded before the marks above were the only ones offered.
     OTHER = "other", _("Other problem")
+
+
+# Marks that ask the resident to do something.
+PROBLEM_KINDS = (
+    ProblemKind.MISSING,
+    ProblemKind.UNREADABLE,
+    ProblemKind.WRONG,
+    ProblemKind.EXPIRED,
+    ProblemKind.OTHER,
+)
 
 
 class PreReviewItem(models.Model):
@@ -235,6 +267,40 @@ class PreReviewItem(models.Model):
     def __str__(self) -> str:
         label = self.material.name if self.material_id else _("Other")
         return f"{label}: {self.get_kind_display()}"
+
+    @property
+    def is_problem(self) -> bool:
+        return self.kind in PROBLEM_KINDS
+
+
+class OutsideListRequest(models.Model):
+    """A document the office believes the law requires beyond the appointment's list: never part
+    of the notice's marks, recorded with its legal basis, shown to the resident as such and
+    listed for the bureau's review."""
+
+    prereview = models.ForeignKey(
+        PreReview,
+        on_delete=models.CASCADE,
+        related_name="outside_requests",
+        verbose_name=_("pre-review"),
+    )
+    document = models.CharField(_("document asked for"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["prereview", "id"]
+        verbose_name = _("request outside the list")
+        verbose_name_plural = _("requests outside the list")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(document="") & ~Q(legal_basis=""),
+                name="outside_request_has_document_and_basis",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prereview_id} {self.document}"
 
 
 # --- post ---------------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ def prereviews_for_appointment(*, appointment: Appointment) -> list[PreReview]:
         .prefetch_related(
             Prefetch("items", queryset=PreReviewItem.objects.select_related("material"))
         )
+        .prefetch_related("outside_requests")
         .order_by("-created_at", "-id")
     )
 
@@ -126,6 +127,11 @@ class Casework:
         return self.prereviews[0] if self.prereviews else None
 
     @property
+    def notice(self) -> PreReview | None:
+        """The one-time notice, if it has been given."""
+        return next((review for review in self.prereviews if review.is_notice), None)
+
+    @property
     def passed(self) -> bool:
         return any(review.passed for review in self.prereviews)
 
@@ -152,7 +158,11 @@ class Casework:
     def material_rows(self) -> list[MaterialRow]:
         """One row per item of the list as booked (never the catalogue's list of today)."""
         notice = self.open_notice
-        problems = {item.material_id: item for item in notice.items.all()} if notice else {}
+        problems = (
+            {item.material_id: item for item in notice.items.all() if item.is_problem}
+            if notice
+            else {}
+        )
         rows = {
             material.pk: MaterialRow(material=material, problem=problems.get(material.pk))
             for material in self.appointment.booked_materials
@@ -267,4 +277,14 @@ def deadline_lists(*, user, today: dt.date | None = None) -> DeadlineLists:
         due_today=capped(cases.filter(due_date=today)),
         overdue=capped(cases.filter(due_date__lt=today)),
         due_soon=capped(cases.filter(due_date__gt=today, due_date__lte=soon_until)),
+    )
+
+
+def notices_to_call() -> QuerySet[PreReview]:
+    """Decisions no e-mail or SMS could deliver, not yet called, soonest visit first (for the
+    12348 desk, which serves the whole city)."""
+    return (
+        PreReview.objects.filter(needs_call=True, called_at__isnull=True)
+        .select_related("appointment", "appointment__resident", "appointment__office")
+        .order_by("appointment__starts_at", "id")
     )

@@ -34,11 +34,13 @@ from notaries.models import MaterialItem
 from . import errors
 from .models import (
     FINISHED_STATUSES,
+    PROBLEM_KINDS,
     Case,
     CaseStatus,
     CaseStep,
     FileKind,
     MaterialSubmission,
+    OutsideListRequest,
     PostalDelivery,
     PreReview,
     PreReviewItem,
@@ -326,11 +328,20 @@ def material_submissions_create(
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing the resident must put right, as the reviewer found it."""
+    """One item's mark, as the reviewer found it: a problem (missing, unreadable, expired, wrong
+    document) or "will be verified by data link"; items not listed are in order."""
 
     material: MaterialItem | None
     kind: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class OutsideRequest:
+    """A document beyond the list that the office believes the law requires, with that law."""
+
+    document: str
+    legal_basis: str
 
 
 def _enqueue_notice(prereview_id: int) -> None:
@@ -339,20 +350,41 @@ def _enqueue_notice(prereview_id: int) -> None:
     transaction.on_commit(lambda: send_prereview_notice.delay(prereview_id=prereview_id))
 
 
+def _plain(text: str, limit: int) -> str:
+    return " ".join("".join(ch for ch in (text or "") if ch.isprintable()).split())[:limit]
+
+
+def the_notice(appointment: Appointment) -> PreReview | None:
+    return PreReview.objects.filter(appointment=appointment, is_notice=True).first()
+
+
+def items_changed_since(*, appointment: Appointment, notice: PreReview) -> set[int]:
+    """The checklist items the resident re-sent or changed after the notice."""
+    return set(
+        MaterialSubmission.objects.filter(
+            appointment=appointment, material__isnull=False, uploaded_at__gt=notice.created_at
+        ).values_list("material_id", flat=True)
+    )
+
+
 def prereview_record(
     *,
     appointment: Appointment,
     reviewer,
     problems: list[Problem],
     note: str = "",
+    outside: list[OutsideRequest] | tuple = (),
+    reason: str = "",
     now: dt.datetime | None = None,
 ) -> PreReview:
-    """Record one pre-review decision and send the resident one notice about it.
+    """Record one pre-review decision and tell the resident about it.
 
-    No problems: the materials passed and the visit is the only one needed. Otherwise every
-    problem goes into this one decision and this one e-mail (the one-time notice): the office
-    tells the resident everything at once instead of one thing per trip. The e-mail leaves after
-    commit, so a rolled-back decision never reaches the resident.
+    The first decision that asks for anything is the one-time notice: every problem at once,
+    only items of the list as booked. It exists once (the database refuses a second). A later
+    decision may only mark items the resident re-sent or changed since the notice; marking any
+    other item, or asking for something outside the list (always with its legal basis), needs a
+    `reason`, kept for the bureau. Problems of the notice that the resident has not answered yet
+    stay open in a later decision. Messages leave after commit.
     """
     now = now or timezone.now()
     materials = [p.material for p in problems if p.material is not None]
@@ -364,6 +396,14 @@ def prereview_record(
         raise errors.MaterialNotOnChecklist
     if any(p.kind not in ProblemKind.values for p in problems):
         raise ValueError("unknown problem kind")
+    requests = []
+    for request in outside:
+        document, basis = _plain(request.document, 200), _plain(request.legal_basis, 300)
+        if document or basis:
+            if not (document and basis):
+                raise errors.OutsideRequestIncomplete
+            requests.append(OutsideRequest(document=document, legal_basis=basis))
+    reason = (reason or "").strip()[:2000]
 
     with transaction.atomic():
         current = _lock_appointment(appointment)
@@ -373,16 +413,72 @@ def prereview_record(
             raise errors.AppointmentNotActive
         if PreReview.objects.filter(appointment=current, outcome=PreReview.Outcome.PASSED).exists():
             raise errors.PreReviewClosed
+        notice = the_notice(current)
+        carried: list[PreReviewItem] = []
+        if notice is not None:
+            changed = items_changed_since(appointment=current, notice=notice)
+            beyond = [
+                p
+                for p in problems
+                if p.kind in PROBLEM_KINDS and (p.material is None or p.material.pk not in changed)
+            ]
+            if (beyond or requests) and not reason:
+                raise errors.LaterReviewNeedsReason
+            # What the resident was asked and has not answered yet is still asked.
+            marked = {p.material.pk for p in problems if p.material is not None}
+            latest = (
+                PreReview.objects.filter(
+                    appointment=current, outcome=PreReview.Outcome.NEEDS_CHANGES
+                )
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if latest is not None:
+                carried = [
+                    item
+                    for item in latest.items.all()
+                    if item.is_problem
+                    and item.material_id is not None
+                    and item.material_id not in changed
+                    and item.material_id not in marked
+                ]
+        asks = bool(requests or carried or any(p.kind in PROBLEM_KINDS for p in problems))
         prereview = PreReview.objects.create(
             appointment=current,
             reviewer=reviewer,
             created_at=now,
-            outcome=PreReview.Outcome.NEEDS_CHANGES if problems else PreReview.Outcome.PASSED,
+            outcome=PreReview.Outcome.NEEDS_CHANGES if asks else PreReview.Outcome.PASSED,
             message=note.strip(),
+            is_notice=notice is None and asks,
+            later_reason=reason if notice is not None else "",
         )
         PreReviewItem.objects.bulk_create(
-            PreReviewItem(prereview=prereview, material=p.material, kind=p.kind, note=p.note[:500])
-            for p in problems
+            [
+                *(
+                    PreReviewItem(
+                        prereview=prereview, material=p.material, kind=p.kind, note=p.note[:500]
+                    )
+                    for p in problems
+                ),
+                *(
+                    PreReviewItem(
+                        prereview=prereview,
+                        material_id=item.material_id,
+                        kind=item.kind,
+                        note=item.note,
+                    )
+                    for item in carried
+                ),
+            ]
+        )
+        OutsideListRequest.objects.bulk_create(
+            OutsideListRequest(
+                prereview=prereview,
+                document=r.document,
+                legal_basis=r.legal_basis,
+                created_at=now,
+            )
+            for r in requests
         )
         # The decision covers what was there when it was made; later uploads wait for the next.
         MaterialSubmission.objects.awaiting_review().filter(appointment=current).update(
@@ -391,6 +487,17 @@ def prereview_record(
         _enqueue_notice(prereview.pk)
     logger.info("prereview recorded id=%s outcome=%s", prereview.pk, prereview.outcome)
     return prereview
+
+
+def notice_called(*, prereview: PreReview, by, now: dt.datetime | None = None) -> bool:
+    """The hotline called the resident about a decision nothing could deliver. A conditional
+    UPDATE on the row's own columns: two operators pressing at once record one call."""
+    now = now or timezone.now()
+    claimed = PreReview.objects.filter(
+        pk=prereview.pk, needs_call=True, called_at__isnull=True
+    ).update(called_at=now)
+    logger.info("prereview notice called id=%s by=%s claimed=%s", prereview.pk, by.pk, claimed)
+    return bool(claimed)
 
 
 # --- cases --------------------------------------------------------------------------------------

@@ -14,4 +14,11 @@ urlpatterns = [
         name="material_download",
     ),
     path("appointments/<str:reference>/post/", views.postal_request, name="postal_request"),
+    # The 12348 desk calls residents whom no pre-review notice could reach.
+    path("hotline/notices-to-call/", views.notices_to_call, name="notices_to_call"),
+    path(
+        "hotline/notices-to-call/<int:prereview_id>/called/",
+        views.notice_called,
+        name="notice_called",
+    ),
 ]

@@ -20,6 +20,7 @@ from accounts.identity import mask_phone
 from accounts.permissions import (
     get_appointment_for_staff,
     get_appointment_for_user,
+    operator_required,
     staff_required,
 )
 from appointments.models import Appointment
@@ -240,6 +241,30 @@ def postal_request(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+# --- the hotline desk --------------------------------------------------------------------------
+
+
+@operator_required
+@require_safe
+def notices_to_call(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "casework/notices_to_call.html",
+        {"notices": selectors.capped(selectors.notices_to_call())},
+    )
+
+
+@operator_required
+@require_POST
+def notice_called(request: HttpRequest, prereview_id: int) -> HttpResponse:
+    review = selectors.notices_to_call().filter(pk=prereview_id).first()
+    if review is None:
+        raise Http404("No such notice to call")
+    services.notice_called(prereview=review, by=request.user)
+    messages.success(request, _("The call is recorded."))
+    return redirect("casework:notices_to_call")
+
+
 # --- staff --------------------------------------------------------------------------------------
 
 
@@ -305,6 +330,12 @@ def _staff_page(
                 for row in rows
             },
         )
+    notice = casework.notice
+    changed = (
+        services.items_changed_since(appointment=appointment, notice=notice)
+        if notice is not None
+        else set()
+    )
     case = casework.case
     next_steps = (
         services.next_steps(case, has_postal_delivery=casework.postal_delivery is not None)
@@ -321,6 +352,8 @@ def _staff_page(
             "casework": casework,
             "rows": rows,
             "prereview_form": prereview_form,
+            "notice": notice,
+            "changed_since_notice": changed,
             "can_prereview": (
                 appointment.matter.run_at_most_once
                 and appointment.status == Appointment.Status.BOOKED
@@ -372,15 +405,24 @@ def staff_prereview(request: HttpRequest, appointment: Appointment) -> HttpRespo
             reviewer=request.user,
             problems=form.problems(),
             note=form.cleaned_data["message"],
+            outside=form.outside(),
+            reason=form.cleaned_data["reason"],
         )
     except CaseworkError as error:
         return _staff_page(
             request, appointment, prereview_form=form, problem=str(error), status=400
         )
+    # Delivery happens after commit; the page says what actually went out once it has.
     if review.passed:
-        return _done(request, appointment, _("Pre-review passed. The resident has been told."))
+        return _done(
+            request,
+            appointment,
+            _("Pre-review passed. The resident is being told; the decisions below say how."),
+        )
     return _done(
-        request, appointment, _("The notice listing every problem has been sent to the resident.")
+        request,
+        appointment,
+        _("The decision is recorded. The resident is being told; the decisions below say how."),
     )
 
 

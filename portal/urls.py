@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("notaries.urls")),
     path("", include("appointments.urls")),
     path("", include("casework.urls")),
+    path("", include("commitments.urls")),
     path("staff/", include("casework.staff_urls")),
     path("staff/", include("appointments.staff_urls")),
     path("staff/", include("workspace.urls")),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "events",
     "waitlist",
     "legalaid",
+    "commitments",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]

@@ -70,3 +70,58 @@ def test_the_materials_form_stores_whole_answers_or_nothing(signed_in, world, re
         if submission.file:
             submission.file.delete(save=False)
     stored.delete()
+
+
+@examples(40)
+@given(data=st.data())
+def test_the_prereview_form_records_a_whole_decision_or_nothing(client, world, resident, data):
+    from django.contrib.auth import get_user_model
+
+    from casework.models import OutsideListRequest, PreReview, PreReviewItem
+
+    from .strategies import params, values
+    from .support import post_form
+
+    appointment = getattr(world, "_appointment", None)
+    if appointment is None:
+        appointment = world._appointment = book(world, resident)
+        world._clerk = get_user_model().objects.create(
+            username="clerk-fuzz",
+            email="clerk@example.com",
+            role="office_staff",
+            office=world.office,
+        )
+    client.force_login(world._clerk)
+    items = list(world.matter.materials.order_by("position"))
+    kinds = ("ok", "missing", "unreadable", "expired", "wrong", "data_link", "other")
+    fields = data.draw(
+        params(
+            **{f"status_{item.pk}": values(*kinds) for item in items},
+            **{f"note_{item.pk}": values("old deed", "") for item in items},
+            status_999999=values("missing"),
+            message=values("", "please"),
+            outside_document=values("", "Birth record"),
+            outside_basis=values("", "Law art. 28"),
+            reason=values("", "Expired since"),
+        )
+    )
+    before = snapshot()
+    response = post_form(client, f"/staff/appointments/{appointment.reference}/pre-review/", fields)
+    assert_no_server_error(response)
+    assert response.status_code in (302, 400)
+    changes = before.changes(snapshot())
+    if response.status_code != 302:
+        assert changes == {}, changes
+        return
+    review = PreReview.objects.get(appointment=appointment)
+    expected = {table(PreReview): 1}
+    if review.items.count():
+        expected[table(PreReviewItem)] = review.items.count()
+    if review.outside_requests.count():
+        expected[table(OutsideListRequest)] = review.outside_requests.count()
+    assert changes == expected
+    for request in review.outside_requests.all():
+        assert request.document and request.legal_basis
+    review.items.all().delete()
+    review.outside_requests.all().delete()
+    review.delete()

@@ -1,0 +1,1 @@
+from tests.casework.conftest import private_media, world  # noqa: F401 (fixtures)
