@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test lint messages bench backup restore install install-dev browser clean
+.PHONY: run test lint messages bench bench-load backup restore install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,14 @@ messages: install-dev
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
-## Fill a PostgreSQL database with 100,000+ appointments and print availability and booking figures.
+## Fill PostgreSQL databases with 100,000+ and 200,000+ appointments and print the availability
+## table (each answer against /healthz, warm and cold, at 1x and 2x) and booking throughput at 1 and
+## 16 clients; writes docs/performance.md. `make bench-load` runs the older HTTP load test.
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/table.py
+
+bench-load: install-dev
+	$(BIN)/python bench/run.py --no-docs
 
 ## Dump the PostgreSQL database of DATABASE_URL into backups/ (pg_dump custom format, timestamped).
 backup:

@@ -6,12 +6,21 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from ninja import Field, Query, Router, Schema
 
 from notaries.models import Matter, Office
 from portal.api_common import Error, bad_request, schema_response
+from portal.ratelimit import RateLimited, rate_limit_consume
 
-from .availability import compute_availability
+from . import availability_cache
+from .availability import Availability as Answer
+from .availability import compute_availability, to_minute_ceil
+
+# Shared caches may keep an answer this long; clients revalidate with If-None-Match after it.
+MAX_AGE = 30
+RATE_ACTION = "api_availability"  # PORTAL_RATE_LIMITS entry: per client address
 
 MAX_DAYS_AHEAD = 180
 
@@ -64,10 +73,23 @@ class Availability(Schema):
     offices: list[OfficeSlots]
 
 
+def _validators(result: Answer, *, now: dt.datetime, lang: str) -> tuple[str, dt.datetime] | None:
+    """ETag and Last-Modified of an answer: from the versions of the office-days it was made of,
+    the language and the minute (the notice to give moves the earliest time on as time passes,
+    so an answer is valid for its minute). None when computed without the cache."""
+    if result.versions is None:
+        return None
+    minute = to_minute_ceil(now)
+    tag, changed = availability_cache.stamp([*result.versions, (minute, 0, 0)])
+    # The answer may change at the minute's start even without a write.
+    minute_start = dt.datetime.fromtimestamp((minute - 1) * 60, tz=dt.UTC)
+    return f'"{tag}-{lang}"', max(changed, minute_start)
+
+
 def availability_payload(
-    *, matter: Matter, date: dt.date, slug: str | None
+    *, matter: Matter, date: dt.date, slug: str | None, result: Answer | None = None
 ) -> tuple[Availability, dict]:
-    result = compute_availability(
+    result = result or compute_availability(
         matter=matter, start_date=date, days=1, office_slugs=[slug] if slug else None
     )
     totals: dict[dt.datetime, dict] = {}
@@ -107,16 +129,27 @@ def availability_payload(
 
 @router.get(
     "/availability",
-    response={200: Availability, 400: Error},
+    response={200: Availability, 304: None, 400: Error, 429: Error},
     summary="One day's free appointment times for a matter",
     description=(
         "Each start time with how many notaries are free then, city-wide and per office. "
-        "Times are ISO 8601 in China Standard Time."
+        "Times are ISO 8601 in China Standard Time. Answers carry `ETag` and `Last-Modified` "
+        f"and may be cached {MAX_AGE} seconds; send `If-None-Match` (or `If-Modified-Since`) "
+        "to get 304 Not Modified while nothing changed. Limited per client address "
+        "(429 Too Many Requests beyond it)."
     ),
     operation_id="availability",
 )
 def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> HttpResponse:
     """Answers with a response object so that caching headers can be set on it."""
+    try:
+        rate_limit_consume(request, action=RATE_ACTION)
+    except RateLimited as limited:
+        response = schema_response(
+            Error(error="rate_limited", detail=str(limited.message)), status=429
+        )
+        response["Retry-After"] = "60"
+        return response
     code = params.matter.strip()
     if not code:
         raise bad_request("Give the matter code, e.g. ?matter=will&date=2026-12-01.")
@@ -129,5 +162,35 @@ def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> Http
     slug = (params.office or "").strip()
     if slug and not Office.objects.listed().filter(slug=slug[:60]).exists():
         raise bad_request(f"Unknown office slug {slug[:60]!r}; see /api/v1/offices.")
-    answer, _ = availability_payload(matter=matter, date=params.date, slug=slug or None)
-    return schema_response(answer)
+    now = timezone.now()
+    result = compute_availability(
+        matter=matter,
+        start_date=params.date,
+        days=1,
+        office_slugs=[slug] if slug else None,
+        now=now,
+    )
+    validators = _validators(result, now=now, lang=translation.get_language() or "")
+    if validators is not None and _not_modified(request, *validators):
+        response = HttpResponse(status=304)
+    else:
+        answer, _ = availability_payload(
+            matter=matter, date=params.date, slug=slug or None, result=result
+        )
+        response = schema_response(answer)
+    if validators is not None:
+        response["ETag"], response["Last-Modified"] = (
+            validators[0],
+            http_date(validators[1].timestamp()),
+        )
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def _not_modified(request: HttpRequest, etag: str, changed: dt.datetime) -> bool:
+    """If-None-Match wins when sent (RFC 9110); else If-Modified-Since."""
+    sent = request.headers.get("If-None-Match")
+    if sent:
+        return sent.strip() == "*" or etag in parse_etags(sent)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(changed.timestamp()) <= since

@@ -3,11 +3,14 @@
 How a booking stays safe under a rush (twenty people pressing "Book" for one time):
 1. Lock the resident's own row first. It serialises one resident's bookings, so the
    "at most N upcoming appointments" rule cannot be beaten by two tabs at once.
-2. Lock the notaries who could take the slot, in primary-key order (one statement), so two
-   bookings never wait on each other in opposite orders (no deadlock).
-3. Only then check who is still free, and insert.
-4. PostgreSQL's exclusion constraints are the final word: if anything slipped past the checks,
-   the insert fails and the resident is told the time was just taken.
+2. Read who is free (from the database, never the cache), then take the candidates one at a
+   time: lock only that notary's row (in a savepoint), check again, insert. Taken meanwhile?
+   Roll the savepoint back (its lock goes with it) and try the next one. Bookings at different
+   offices, or for different notaries of one office, never wait for each other, and a booking
+   holds one notary's lock at a time (no deadlock).
+3. PostgreSQL's exclusion constraints are the final word: if anything slipped past the checks,
+   the insert fails, the next free notary is tried, and when none is left the resident is told
+   the time was just taken.
 
 This module owns the appointment's whole life. Every status change goes through one service per
 transition (check-in, completion, no-show, cancellation), each consulting the one table of
@@ -34,7 +37,7 @@ from blacklist.services import blacklist_check
 from notaries.models import Matter, Notary, Office
 
 from . import errors, events
-from .availability import compute_availability
+from .availability import compute_availability, generate_slots, load_schedule
 from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
 from .lifecycle import role_of, transition_allowed, transition_for
 from .materials import materials_snapshot
@@ -68,23 +71,38 @@ def _free_notaries(
     ignore: int | None,
     green: str = "",
     minutes: int | None = None,
+    only: int | None = None,
 ) -> list[int]:
-    """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules.
+    """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules, read
+    from the database now (never the cache). `only`: just that notary's schedule is read.
 
     `ignore` is an appointment whose own time does not count (when it is being moved)."""
     local_date = timezone.localdate(starts_at)
-    availability = compute_availability(
-        matter=matter,
-        start_date=local_date,
-        days=1,
-        office_slugs=[office.slug],
-        now=now,
-        ignore_appointment_id=ignore,
-        green_channel=bool(green),
-        minutes=minutes,
-        use_cache=False,  # under the booking's locks: what the database holds now
-    )
-    for slot in availability.slots(office_id=office.pk, date=local_date):
+    if only is not None:
+        data = load_schedule(
+            offices={office.pk: office},
+            start_date=local_date,
+            days=1,
+            notaries=Notary.objects.filter(pk=only, office=office, matters=matter),
+            ignore_appointment_id=ignore,
+        )
+        by_day = generate_slots(
+            data, minutes=minutes or matter.appointment_minutes, now=now, green_channel=bool(green)
+        )[office.pk]
+        slots = by_day.get(local_date, [])
+    else:
+        slots = compute_availability(
+            matter=matter,
+            start_date=local_date,
+            days=1,
+            office_slugs=[office.slug],
+            now=now,
+            ignore_appointment_id=ignore,
+            green_channel=bool(green),
+            minutes=minutes,
+            use_cache=False,
+        ).slots(office_id=office.pk, date=local_date)
+    for slot in slots:
         if slot.starts_at == starts_at:
             return sorted(slot.notary_ids)
     return []
@@ -132,11 +150,26 @@ def _lock_resident(resident) -> None:
     get_user_model().objects.select_for_update().filter(pk=resident.pk).first()
 
 
-def _lock_notaries(ids: list[int]) -> None:
-    list(Notary.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+def _lock_notaries(ids: list[int], *, skip_locked: bool = False) -> list[int]:
+    """Lock these notaries' rows (primary-key order); with `skip_locked`, only those nobody else
+    holds, without waiting. The ids locked."""
+    return list(
+        Notary.objects.select_for_update(skip_locked=skip_locked)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
-def _free_under_lock(
+class _NotFreeAnyMore(Exception):
+    """Raised inside a claim's savepoint to roll it back (and release its notary's lock)."""
+
+
+class _HeldByAnother(Exception):
+    """The notary's row is locked by another booking right now."""
+
+
+def _claim_a_notary(
     *,
     matter: Matter,
     office: Office,
@@ -145,18 +178,22 @@ def _free_under_lock(
     now: dt.datetime,
     ignore: int | None,
     green: str,
-    minutes: int | None = None,
-    also_lock: tuple[int, ...] = (),
-) -> list[int]:
-    """Lock every notary of the office who could take the matter, then read who is free.
+    minutes: int | None,
+    write: Callable[[int], Appointment],
+    prefer: int | None = None,
+) -> Appointment:
+    """Book one notary of the office who is free, locking only that notary.
 
-    The locks come first (one statement, primary-key order) and the availability is computed
-    once, after them: no booking can slip in between the check and our insert, and two bookings
-    never wait on each other in opposite orders. Raises SlotTaken or SlotUnavailable."""
-    candidates = Notary.objects.filter(
-        office=office, status=Notary.Status.ON_DUTY, matters=matter
-    ).values_list("pk", flat=True)
-    _lock_notaries(sorted({*candidates, *also_lock}))
+    Who is free is read first without any lock (from the database, not the cache). Then, for each
+    candidate in turn (`prefer` first when free, then the least busy that day; one another
+    booking holds right now is skipped, and waited for only when nobody else is left): in a
+    savepoint, lock that one notary's row, check again that they are free (the buffer, leave or
+    a block entered meanwhile), and `write(notary_id)`. If they were taken meanwhile (the check,
+    or the exclusion constraint at the insert), the savepoint is rolled back, which releases the
+    lock, and the next candidate is tried. So bookings for different notaries never wait for each
+    other, bookings at different offices share no lock at all, a booking holds at most one
+    notary's lock at a time (no deadlock), and PostgreSQL's exclusion constraint stays the final
+    word. Raises SlotTaken or SlotUnavailable when nobody is left."""
     free = _free_notaries(
         matter=matter,
         office=office,
@@ -166,15 +203,47 @@ def _free_under_lock(
         green=green,
         minutes=minutes,
     )
-    if not free:
-        raise _unavailable(
-            matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=ignore
-        )
-    return free
+    order = _by_load(candidates=free, day=timezone.localdate(starts_at))
+    if prefer in order:
+        order.remove(prefer)
+        order.insert(0, prefer)
+    # First every candidate nobody holds (without waiting), then, waiting, those another booking
+    # held: it may have rolled back.
+    held: list[int] = []
+    for waiting, candidates in ((False, order), (True, held)):
+        for notary_id in list(candidates):
+            try:
+                with transaction.atomic():
+                    if not _lock_notaries([notary_id], skip_locked=not waiting):
+                        raise _HeldByAnother
+                    if notary_id not in _free_notaries(
+                        matter=matter,
+                        office=office,
+                        starts_at=starts_at,
+                        now=now,
+                        ignore=ignore,
+                        green=green,
+                        minutes=minutes,
+                        only=notary_id,
+                    ):
+                        raise _NotFreeAnyMore
+                    return write(notary_id)
+            except _HeldByAnother:
+                held.append(notary_id)
+            except _NotFreeAnyMore:
+                continue
+            except IntegrityError as error:
+                if NOTARY_CONSTRAINT not in _constraint_name(error):
+                    raise
+    raise _unavailable(
+        matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=ignore
+    )
 
 
-def _pick_notary(*, candidates: list[int], day: dt.date) -> int:
-    """The least-busy candidate that day, so work spreads evenly; ties go to the lowest id."""
+def _by_load(*, candidates: list[int], day: dt.date) -> list[int]:
+    """The candidates, least busy that day first (work spreads evenly); ties by lowest id."""
+    if not candidates:
+        return []
     load = dict.fromkeys(candidates, 0)
     for notary_id in (
         Appointment.objects.active()
@@ -182,7 +251,7 @@ def _pick_notary(*, candidates: list[int], day: dt.date) -> int:
         .values_list("notary_id", flat=True)
     ):
         load[notary_id] += 1
-    return min(candidates, key=lambda pk: (load[pk], pk))
+    return sorted(candidates, key=lambda pk: (load[pk], pk))
 
 
 def _check_resident_limits(*, resident, starts_at, ends_at, now, ignore: int | None) -> None:
@@ -362,7 +431,31 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
         now=plan.now,
         ignore=None,
     )
-    free = _free_under_lock(
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+
+    def insert(notary_id: int) -> Appointment:
+        return _insert_with_reference(
+            resident=plan.resident,
+            matter=plan.matter,
+            office=plan.office,
+            notary_id=notary_id,
+            starts_at=plan.starts_at,
+            ends_at=plan.ends_at,
+            language=language,
+            now=plan.now,
+            fee_quote=plan.quote.payable,
+            fee_gross=plan.quote.gross,
+            fee_details=plan.quote.details,
+            green_channel=plan.green,
+            home_visit_address=plan.home_visit_address,
+            # The list is the contract: kept as it is now, whatever the catalogue says later.
+            materials_snapshot=materials_snapshot(
+                matter=plan.matter,
+                exemptions=[exemption for exemption, _auto in plan.quote.exemptions],
+            ),
+        )
+
+    appointment = _claim_a_notary(
         matter=plan.matter,
         office=plan.office,
         starts_at=plan.starts_at,
@@ -373,26 +466,7 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
         # kept for the green channel.
         green=plan.green or ("home" if plan.home_visit_address else ""),
         minutes=plan.minutes,
-    )
-    notary_id = _pick_notary(candidates=free, day=plan.day)
-    appointment = _insert_with_reference(
-        resident=plan.resident,
-        matter=plan.matter,
-        office=plan.office,
-        notary_id=notary_id,
-        starts_at=plan.starts_at,
-        ends_at=plan.ends_at,
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
-        now=plan.now,
-        fee_quote=plan.quote.payable,
-        fee_gross=plan.quote.gross,
-        fee_details=plan.quote.details,
-        green_channel=plan.green,
-        home_visit_address=plan.home_visit_address,
-        # The list is the contract: kept as it is now, whatever the catalogue says later.
-        materials_snapshot=materials_snapshot(
-            matter=plan.matter, exemptions=[exemption for exemption, _auto in plan.quote.exemptions]
-        ),
+        write=insert,
     )
     _record_claims(appointment, plan.quote)
     events.booked_event(appointment=appointment, actor=actor, at=plan.now, channel=plan.channel)
@@ -607,7 +681,25 @@ def appointment_reschedule_locked(
     green = green_channel_for(
         resident=current.resident, on=new_day, requested=_declared_green(current)
     )
-    free = _free_under_lock(
+    previous_start, previous_notary = current.starts_at, current.notary_id
+
+    def move(notary_id: int) -> Appointment:
+        current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
+        current.green_channel = green
+        current.reminder_sent_at = None
+        current.save(
+            update_fields=[
+                "starts_at",
+                "ends_at",
+                "notary",
+                "green_channel",
+                "reminder_sent_at",
+                "updated_at",
+            ]
+        )
+        return current
+
+    _claim_a_notary(
         matter=matter,
         office=office,
         starts_at=starts_at,
@@ -616,27 +708,9 @@ def appointment_reschedule_locked(
         ignore=current.pk,
         green=green or ("home" if current.home_visit_address else ""),
         minutes=int((ends_at - starts_at).total_seconds() // 60),
-        also_lock=(current.notary_id,),
-    )
-    # Keep the same notary when they are free: fewer surprises for the resident.
-    notary_id = (
-        current.notary_id
-        if current.notary_id in free
-        else _pick_notary(candidates=free, day=new_day)
-    )
-    previous_start, previous_notary = current.starts_at, current.notary_id
-    current.starts_at, current.ends_at, current.notary_id = starts_at, ends_at, notary_id
-    current.green_channel = green
-    current.reminder_sent_at = None
-    current.save(
-        update_fields=[
-            "starts_at",
-            "ends_at",
-            "notary",
-            "green_channel",
-            "reminder_sent_at",
-            "updated_at",
-        ]
+        write=move,
+        # Keep the same notary when they are free: fewer surprises for the resident.
+        prefer=previous_notary,
     )
     events.rescheduled_event(
         appointment=current,

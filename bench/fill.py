@@ -15,6 +15,7 @@ and fills again from scratch.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from collections import defaultdict
@@ -32,9 +33,11 @@ from notaries.models import Matter, Notary, Office
 
 from .util import say
 
-TARGET = 100_000  # active appointments the benchmark needs
-GOAL = 104_000  # generate a little more, so the target holds after rounding
-PAST_DAYS = 120
+# BENCH_SCALE=2 doubles the data (twice the history, the same future): the "2x" run.
+SCALE = max(1, int(os.environ.get("BENCH_SCALE", "1") or 1))
+TARGET = 100_000 * SCALE  # active appointments the benchmark needs
+GOAL = 104_000 * SCALE  # generate a little more, so the target holds after rounding
+PAST_DAYS = 120 * SCALE
 FUTURE_DAYS = 30
 MIN_RESIDENTS = 3_000
 BATCH = 10_000

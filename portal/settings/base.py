@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "waitlist",
     "legalaid",
     "commitments",
+    "consult",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
 ]
@@ -225,6 +226,9 @@ PORTAL_RATE_LIMITS = {
     "sms_code_check": "20/h/ip",
     "waitlist": "10/h/user,30/h/ip",
     "legal_aid_application": "5/h/user,30/h/ip",
+    # The open-data free times, per client address: enough for any app, not for starving the
+    # portal (answers are cacheable for 30 s and revalidate with If-None-Match).
+    "api_availability": "120/m/ip",
 }
 # Multi-factor authentication (TOTP with recovery codes). Office staff, hotline operators and
 # bureau admins must turn it on before they can use any page but the MFA set-up itself.
@@ -329,6 +333,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # --- Portal -------------------------------------------------------------------------------------
 HOTLINE_NUMBER = "12348"
+# Legal consultation (consult): a request is answered within this many working days of the
+# statutory calendar, by the end of the working day.
+CONSULT_ANSWER_WORKING_DAYS = env.int("CONSULT_ANSWER_WORKING_DAYS", default=1)
+CONSULT_WORKING_DAY_ENDS = env.str("CONSULT_WORKING_DAY_ENDS", default="17:30")
 
 LOGGING = {
     "version": 1,

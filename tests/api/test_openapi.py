@@ -46,7 +46,7 @@ def test_the_document_is_valid_openapi_3_and_lists_every_endpoint(client):
         "office": False,
         "lang": False,
     }
-    assert set(availability["responses"]) == {"200", "400"}
+    assert set(availability["responses"]) == {"200", "304", "400", "429"}
 
 
 def test_the_docs_page_uses_only_our_own_files(client):

@@ -78,3 +78,46 @@ def test_availability_answer_costs_a_fixed_number_of_queries(client, bookable):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/api/v1/availability", params).json()["count"] > 0
     assert len(large.captured_queries) == len(small.captured_queries) <= 10
+
+
+def test_availability_sends_validators_and_answers_304_while_nothing_changed(client, bookable):
+    from django.test import override_settings
+
+    params = {"matter": "will", "date": bookable.day.isoformat(), "lang": "en"}
+    first = client.get("/api/v1/availability", params)
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"] and "max-age=30" in first["Cache-Control"]
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+    with override_settings(PORTAL_RATE_LIMITS={}):
+        again = client.get("/api/v1/availability", params, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == etag
+        other = client.get("/api/v1/availability", params, HTTP_IF_NONE_MATCH='"something-else"')
+        assert other.status_code == 200
+        # A booking changes the office-day's version: the old validator no longer matches.
+        appointment_book(
+            resident=make_resident(email="etag@example.com"),
+            matter=bookable.matter,
+            office=bookable.office,
+            starts_at=at(bookable.day, 10),
+        )
+        changed = client.get("/api/v1/availability", params, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json()["count"] == first.json()["count"] - 1
+
+
+def test_availability_is_rate_limited_per_client_with_a_translated_429(client, bookable, settings):
+    settings.PORTAL_RATE_LIMITS = {"api_availability": "3/m/ip"}
+    params = {"matter": "will", "date": bookable.day.isoformat()}
+    for _ in range(3):
+        assert client.get("/api/v1/availability", params).status_code == 200
+    refused = client.get("/api/v1/availability", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "rate_limited"
+    assert refused.json()["detail"] == "Be patient, you are sending too many requests."
+    assert refused["Retry-After"] == "60"
+    chinese = client.get("/api/v1/availability", params, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 429 and "请" in chinese.json()["detail"]
+    # Another client address has its own allowance.
+    assert client.get("/api/v1/availability", params, REMOTE_ADDR="198.51.100.7").status_code == 200

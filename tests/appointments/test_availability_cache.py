@@ -150,17 +150,27 @@ def test_a_calendar_override_makes_a_workday_a_holiday(bookable):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("buffer_minutes", 30), ("min_notice_minutes", 10080), ("booking_window_days", 1)],
+    [("buffer_minutes", 30), ("min_notice_minutes", None), ("booking_window_days", 1)],
 )
 def test_booking_rules_apply_at_once(bookable, field, value):
+    from django.utils import timezone
+
     book(bookable, 10)
     before = warm(bookable)
+    if field == "min_notice_minutes":  # up to noon of the day: its morning is too soon now
+        noon = (at(bookable.day, 12) - timezone.now()).total_seconds() // 60
+        if noon > 10080:  # the day is further than any notice reaches: use the window
+            field, value = "booking_window_days", 1
+        else:
+            value = int(noon)
     setattr(bookable.office, field, value)
     bookable.office.save()
     after = times(bookable)
     if field == "buffer_minutes":  # the times next to the booking are no longer free
         assert "09:30" in before and "09:30" not in after and "10:30" not in after
-    else:  # the day is beyond the notice or the window now
+    elif field == "min_notice_minutes":
+        assert after == [t for t in before if t >= "12:00"] and after != before
+    else:  # the day is beyond the window now
         assert before and after == []
 
 

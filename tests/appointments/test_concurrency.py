@@ -137,3 +137,161 @@ def test_twenty_parallel_bookings_of_different_times_all_succeed():
     booked = [r for r in results if isinstance(r, Appointment)]
     # 2 notaries x 2 half-hours per hour: every resident fits.
     assert len(booked) == PARALLEL, [type(r).__name__ for r in results]
+
+
+def _hold_a_booking_open(*, bookable, resident, starts_at, office=None):
+    """A thread that books inside a transaction it keeps open (its locks held) until released.
+    Returns (booked, release, thread, outcome): `booked` is set once the row is written."""
+    from django.db import transaction
+
+    from appointments.services import _booking_plan, _booking_write
+
+    booked, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def hold():
+        try:
+            with transaction.atomic():
+                plan = _booking_plan(
+                    resident=resident,
+                    matter=bookable.matter,
+                    office=office or bookable.office,
+                    starts_at=starts_at,
+                    now=None,
+                    fee=None,
+                    green_channel="",
+                    channel="web",
+                    actor=resident,
+                )
+                outcome["appointment"] = _booking_write(plan, actor=resident, language="en")
+                booked.set()
+                release.wait(timeout=60)
+        except Exception as error:
+            outcome["error"] = error
+            booked.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert booked.wait(timeout=60)
+    assert "error" not in outcome, outcome
+    return release, thread, outcome
+
+
+def _book_meanwhile(*, resident, matter, office, starts_at) -> tuple[object, float]:
+    """Book in another thread; (the result, seconds it took), or a TimeoutError after 20 s."""
+    import time
+
+    result: dict = {}
+
+    def book():
+        began = time.perf_counter()
+        try:
+            result["value"] = appointment_book(
+                resident=resident, matter=matter, office=office, starts_at=starts_at
+            )
+        except Exception as error:
+            result["value"] = error
+        finally:
+            result["seconds"] = time.perf_counter() - began
+            connections.close_all()
+
+    thread = threading.Thread(target=book)
+    thread.start()
+    thread.join(timeout=20)
+    if thread.is_alive():
+        return TimeoutError("waited for the other booking's locks"), 20.0
+    return result["value"], result["seconds"]
+
+
+def test_a_booking_at_another_office_commits_while_one_office_is_booking():
+    from tests.factories import NotaryFactory, OfficeFactory
+
+    here = make_bookable(notaries=1)
+    there = OfficeFactory(slug="north", matters=[here.matter])
+    from tests.appointments.conftest import give_week
+
+    give_week(NotaryFactory(office=there, matters=[here.matter]))
+    release, holder, outcome = _hold_a_booking_open(
+        bookable=here, resident=make_resident(email="slow@example.com"), starts_at=at(here.day, 10)
+    )
+    try:
+        result, seconds = _book_meanwhile(
+            resident=make_resident(email="quick@example.com"),
+            matter=here.matter,
+            office=there,
+            starts_at=at(here.day, 10),
+        )
+        # Committed while the first office's transaction is still open, without waiting for it.
+        assert isinstance(result, Appointment), result
+        assert holder.is_alive()
+        assert Appointment.objects.filter(pk=result.pk).exists()
+        assert not Appointment.objects.filter(office=here.office).exists()  # not committed yet
+        assert seconds < 10
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert isinstance(outcome.get("appointment"), Appointment)
+    assert Appointment.objects.filter(office=here.office).count() == 1
+
+
+def test_two_bookings_at_one_office_take_two_notaries_without_waiting_for_each_other():
+    bookable = make_bookable(notaries=2)
+    starts_at = at(bookable.day, 10)
+    release, holder, outcome = _hold_a_booking_open(
+        bookable=bookable, resident=make_resident(email="first@example.com"), starts_at=starts_at
+    )
+    try:
+        result, seconds = _book_meanwhile(
+            resident=make_resident(email="second@example.com"),
+            matter=bookable.matter,
+            office=bookable.office,
+            starts_at=starts_at,
+        )
+        assert isinstance(result, Appointment), result
+        assert holder.is_alive() and seconds < 10
+        assert result.notary_id != outcome["appointment"].notary_id
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert Appointment.objects.active().filter(starts_at=starts_at).count() == 2
+
+
+def test_a_booking_waits_for_a_held_notary_only_when_nobody_else_is_free():
+    """The one notary is held by an open booking: the second waits, then is told it is taken."""
+    bookable = make_bookable(notaries=1)
+    starts_at = at(bookable.day, 10)
+    release, holder, _outcome = _hold_a_booking_open(
+        bookable=bookable, resident=make_resident(email="first@example.com"), starts_at=starts_at
+    )
+    threading.Timer(1.0, release.set).start()
+    result, _seconds = _book_meanwhile(
+        resident=make_resident(email="second@example.com"),
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=starts_at,
+    )
+    holder.join(timeout=60)
+    assert isinstance(result, errors.SlotTaken), result
+    assert Appointment.objects.active().filter(starts_at=starts_at).count() == 1
+
+
+def test_thirty_two_clients_rushing_two_notaries_book_each_exactly_once():
+    bookable = make_bookable(notaries=2)
+    residents = [make_resident(email=f"rush32-{i}@example.com") for i in range(32)]
+    starts_at = at(bookable.day, 11)
+    results = run_in_parallel(
+        [
+            (
+                lambda r=r: appointment_book(
+                    resident=r, matter=bookable.matter, office=bookable.office, starts_at=starts_at
+                )
+            )
+            for r in residents
+        ]
+    )
+    booked = [r for r in results if isinstance(r, Appointment)]
+    assert len(booked) == 2, [type(r).__name__ for r in results]
+    assert all(isinstance(r, Appointment | errors.SlotTaken) for r in results), results
+    assert {a.notary_id for a in booked} == {n.pk for n in bookable.notaries}

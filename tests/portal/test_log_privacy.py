@@ -81,8 +81,9 @@ def test_no_full_number_in_the_logs_of_a_booking_a_notice_a_reminder_and_a_cance
     logged = "\n".join(
         f"{record.name} {record.getMessage()} {record.args!r}" for record in caplog.records
     )
-    # The three text messages were printed (with the number masked) and logged about...
-    assert printed.count("[SMS to 139****5678]") == 3, printed
+    # The four text messages (confirmation, one-time notice, reminder, cancellation) were printed
+    # (with the number masked) and logged about...
+    assert printed.count("[SMS to 139****5678]") == 4, printed
     assert "appointment message sent" in logged
     assert sms.outbox == []  # all went through the console backend
     # ...and no full number appears anywhere.

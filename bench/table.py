@@ -1,0 +1,294 @@
+"""The availability table of issue 11 (`make bench`): each answer a resident opens, against the
+floor (`GET /healthz` in the same process, timed in the same interleaved runs), at 1x and 2x data,
+and booking throughput at 1 and 16 clients with the overlap count.
+
+    .venv/bin/python bench/table.py [--repetitions 20] [--seconds 8] [--scales 1,2] [--no-docs]
+
+Each scale runs in its own process on its own database (`portal_bench`, and `portal_bench_2x`
+filled with twice the appointments: twice the history, the same future; BENCH_DATABASE_URL and
+BENCH_DATABASE_URL_2X to change them), created, migrated, seeded and filled if needed (a later
+run reuses them). Every answer is timed warm (the availability cache holding the office-days:
+what a resident meets in a busy city, since the first one to ask fills it) and cold (the cache
+emptied before each call: the worst case, right after a write to every office-day asked for).
+Prints the table and writes it into docs/performance.md with the command that produced it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.run import DEFAULT_DATABASE_URL, configure, ensure_database  # noqa: E402
+from bench.util import load_average, say  # noqa: E402
+
+URLS = {
+    1: os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+    2: os.environ.get(
+        "BENCH_DATABASE_URL_2X", DEFAULT_DATABASE_URL.rsplit("/", 1)[0] + "/portal_bench_2x"
+    ),
+}
+# (key, what, goal in multiples of the floor)
+ROWS = [
+    ("api_day", "`/api/v1/availability` for one matter, all offices, one day", 15),
+    ("days14", "the same for 14 days (the wizard's window; `compute_availability`)", 60),
+    ("earliest", "earliest free time anywhere (office step `/book/<matter>/`)", 15),
+    ("office", "office page `/offices/<slug>/` (next free time per matter)", 10),
+    ("wizard", "wizard time step `/book/<matter>/<office>/`", 15),
+]
+
+
+def measure_one(scale: int, repetitions: int, seconds: float) -> dict:
+    """In this process: fill the scale's database if needed, time the rows, book."""
+    url = URLS[scale]
+    os.environ["BENCH_SCALE"] = str(scale)
+    ensure_database(url)
+    configure(url)
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from appointments import availability_cache
+    from appointments.availability import compute_availability
+    from appointments.models import Appointment
+    from bench import booking, fill, latency
+    from bench.util import time_interleaved
+    from demo.loader import seed_demo
+    from notaries.models import Office
+
+    say(f"[{scale}x] database {connection.settings_dict['NAME']}: migrating, seeding, filling ...")
+    call_command("migrate", interactive=False, verbosity=0)
+    seed_demo(progress=lambda message: None)
+    fill.fill()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    availability_cache.bump_city()  # the fill wrote around the models
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "api_availability": ""}
+
+    matter, office_count = latency.popular_matter()
+    today = timezone.localdate()
+    date = latency.next_working_day(today=today)
+    office = Office.objects.listed().filter(matters=matter).order_by("slug").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def get(path: str):
+        def call():
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {response.status_code}")
+            return response
+
+        return call
+
+    calls = {
+        "floor": get("/healthz"),
+        "api_day": get(f"/api/v1/availability?matter={matter.code}&date={date.isoformat()}"),
+        "days14": lambda: compute_availability(matter=matter, start_date=today, days=14),
+        "earliest": get(f"/book/{matter.code}/"),
+        "office": get(f"/offices/{office.slug}/"),
+        "wizard": get(f"/book/{matter.code}/{office.slug}/?date={date.isoformat()}"),
+    }
+    cache = caches["availability"]
+
+    def cold(fn):
+        def call():
+            cache.clear()
+            return fn()
+
+        return call
+
+    say(f"[{scale}x] timing {len(calls)} answers warm, {repetitions} runs each ...")
+    warm = time_interleaved(calls, repetitions=repetitions)
+    say(f"[{scale}x] timing them cold (cache emptied before each call) ...")
+    cold_calls = {"floor": calls["floor"]} | {k: cold(v) for k, v in calls.items() if k != "floor"}
+    cold_timings = time_interleaved(cold_calls, repetitions=max(5, repetitions // 2), warmup=1)
+    queries = {}
+    for key, fn in calls.items():
+        fn()
+        with CaptureQueriesContext(connection) as warm_q:
+            fn()
+        with CaptureQueriesContext(connection) as cold_q:
+            cold(fn)()
+        queries[key] = (len(warm_q.captured_queries), len(cold_q.captured_queries))
+
+    say(f"[{scale}x] booking at 1 and 16 clients, {seconds:g} s each ...")
+    rounds, distinct, contested = booking.measure(
+        matter=matter, thread_counts=[1, 16], seconds=seconds, booker_count=3000
+    )
+    return {
+        "scale": scale,
+        "database": connection.settings_dict["NAME"],
+        "appointments": Appointment.objects.count(),
+        "active": Appointment.objects.active().count(),
+        "matter": matter.code,
+        "offices": office_count,
+        "office": office.slug,
+        "date": date.isoformat(),
+        "warm": {k: [t.median, t.p95] for k, t in warm.items()},
+        "cold": {k: [t.median, t.p95] for k, t in cold_timings.items()},
+        "queries": queries,
+        "booking": [
+            {
+                "threads": r.threads,
+                "per_second": r.bookings_per_second,
+                "booked": r.booked,
+                "taken": r.taken,
+                "other": r.other,
+                "overlaps": r.notary_overlaps + r.resident_overlaps,
+                "passed": r.passed,
+            }
+            for r in rounds
+        ],
+        "contested": contested,
+        "distinct": distinct,
+    }
+
+
+def _row_lines(result: dict) -> list[str]:
+    warm, cold, queries = result["warm"], result["cold"], result["queries"]
+    floor_warm, floor_cold = warm["floor"][0], cold["floor"][0]
+    lines = [
+        f"| `/healthz` (the floor) | {floor_warm:.2f} / {warm['floor'][1]:.2f} | "
+        f"{queries['floor'][0]} | 1× | | {floor_cold:.2f} | 1× | |"
+    ]
+    for key, what, goal in ROWS:
+        w, c = warm[key], cold[key]
+        ratio, cold_ratio = w[0] / floor_warm, c[0] / floor_cold
+        lines.append(
+            f"| {what} | {w[0]:.2f} / {w[1]:.2f} | {queries[key][0]} | {ratio:.1f}× | ≤ {goal}× "
+            f"{'met' if ratio <= goal else 'NOT met'} | {c[0]:.2f} / {c[1]:.2f} "
+            f"({queries[key][1]} q) | {cold_ratio:.1f}× | "
+            f"{'met' if cold_ratio <= goal else 'not met'} |"
+        )
+    return lines
+
+
+def render(results: list[dict], *, command: str, load: str, seconds_taken: float) -> str:
+    out = [
+        "# Performance: availability at city scale (issue 11)",
+        "",
+        f"Produced by `{command}` ({seconds_taken:.0f} s; load average at start {load}; "
+        "2 cores shared with other engineers' test runs, so absolute times are noisy and the "
+        "ratios, from interleaved runs in one process, are what to compare).",
+        "",
+        "Times in milliseconds, median / p95, in process through Django's test client (the "
+        "whole request: middleware, view, template). *Warm*: the availability cache holds the "
+        "office-days asked for (what residents meet: the first to ask fills it, each write "
+        "bumps only its office-day). *Cold*: the cache emptied before every call, i.e. every "
+        "office-day computed from PostgreSQL. Ratios are to `/healthz` timed in the same runs. "
+        "SQL: queries of one call (warm; cold in brackets).",
+        "",
+    ]
+    for result in results:
+        out += [
+            f"## {result['scale']}× data: {result['appointments']:,} appointments "
+            f"({result['active']:,} active) in `{result['database']}`",
+            "",
+            f"Matter `{result['matter']}` at {result['offices']} offices; day {result['date']}; "
+            f"office page and wizard at `{result['office']}`.",
+            "",
+            "| what | warm ms | SQL | × floor | goal | cold ms | cold × floor | goal cold |",
+            "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+            *_row_lines(result),
+            "",
+        ]
+        rounds = {r["threads"]: r for r in result["booking"]}
+        one, many = rounds.get(1), rounds.get(16)
+        out.append(
+            "| booking (service, distinct residents) | bookings/s | booked | just taken "
+            "| other | overlaps |"
+        )
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for r in result["booking"]:
+            out.append(
+                f"| {r['threads']} client{'s' if r['threads'] != 1 else ''} | "
+                f"{r['per_second']:.1f} | {r['booked']} | {r['taken']} | {r['other']} | "
+                f"{r['overlaps']} |"
+            )
+        if one and many and one["per_second"]:
+            out.append("")
+            out.append(
+                f"16 clients vs 1: **{many['per_second'] / one['per_second']:.2f}×** the "
+                f"throughput (goal ≥ 1.5×); overlaps {one['overlaps'] + many['overlaps']} "
+                f"(goal 0). {result['distinct']:,} free slots, {result['contested']:,} contested."
+            )
+        out.append("")
+    if len(results) == 2:
+        one, two = results
+        ratio = two["warm"]["api_day"][0] / one["warm"]["api_day"][0]
+        cold_ratio = two["cold"]["api_day"][0] / one["cold"]["api_day"][0]
+        out += [
+            "## 2× vs 1×",
+            "",
+            f"City-wide day (`/api/v1/availability`): 2× / 1× = **{ratio:.2f}** warm, "
+            f"**{cold_ratio:.2f}** cold (goal ≤ 1.15): the busy-time read goes through the "
+            "exclusion constraint's GiST index, bounded by the days asked for.",
+            "",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repetitions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=8.0, help="each booking round (8)")
+    parser.add_argument("--scales", default="1,2")
+    parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        out, sys.stdout = sys.stdout, sys.stderr  # progress to stderr, the result to stdout
+        result = measure_one(args.one, args.repetitions, args.seconds)
+        out.write("RESULT " + json.dumps(result) + "\n")
+        return 0
+    began, load = time.perf_counter(), load_average()
+    command = shlex.join([".venv/bin/python", "bench/table.py", *sys.argv[1:]])
+    results = []
+    for scale in (int(s) for s in args.scales.split(",") if s.strip()):
+        run = subprocess.run(  # noqa: S603 (our own script)
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(scale),
+                "--repetitions",
+                str(args.repetitions),
+                "--seconds",
+                str(args.seconds),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        line = next(x for x in run.stdout.splitlines() if x.startswith("RESULT "))
+        results.append(json.loads(line[len("RESULT ") :]))
+    text = render(results, command=command, load=load, seconds_taken=time.perf_counter() - began)
+    say(text)
+    if not args.no_docs:
+        path = ROOT / "docs" / "performance.md"
+        path.write_text(text, encoding="utf-8")
+        say(f"written to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
