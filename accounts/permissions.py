@@ -154,3 +154,52 @@ def get_appointment_for_staff(*, user, reference: str):
     if found is None:
         raise Http404("No such appointment")
     return found
+
+
+# --- legal aid ----------------------------------------------------------------------------------
+
+
+def _legal_aid_application_model() -> type[Model]:
+    return apps.get_model("legalaid", "Application")
+
+
+def legal_aid_applications_for_staff(*, user) -> QuerySet:
+    """Applications to the centres in `user`'s scope (none for anyone but centre staff and the
+    bureau)."""
+    return (
+        _legal_aid_application_model()
+        .objects.filter(centre__in=legal_aid_centres_for_staff(user))
+        .select_related("centre", "case_kind", "applicant")
+    )
+
+
+def get_legal_aid_application_for_user(*, user, reference: str):
+    """The applicant's own application; anyone else's is a 404."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    found = (
+        _legal_aid_application_model()
+        .objects.filter(applicant=user)
+        .by_reference(reference)
+        .select_related("centre", "case_kind")
+        .prefetch_related("files", "events")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application")
+    return found
+
+
+def get_legal_aid_application_for_staff(*, user, reference: str):
+    """An application to a centre in the user's scope; another centre's is a 404."""
+    if not is_legal_aid_desk_user(user):
+        raise Http404
+    found = (
+        legal_aid_applications_for_staff(user=user)
+        .by_reference(reference)
+        .prefetch_related("files", "events__by")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application")
+    return found

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 
 from notaries.fees import fee_quote
@@ -47,9 +49,28 @@ def applicable_exemptions(
             age = resident.age_on(on) if hasattr(resident, "age_on") else None
             if age is not None and exemption.min_age is not None and age >= exemption.min_age:
                 found.append((exemption, True))
+        elif exemption.kind == Exemption.Kind.LEGAL_AID:
+            if _holds_legal_aid_grant(resident, on):
+                found.append((exemption, True))
         elif exemption.code in declared:
             found.append((exemption, False))
     return found
+
+
+def _holds_legal_aid_grant(resident, on: dt.date) -> bool:
+    """Whether `resident` holds a legal-aid grant valid on `on`: decided on or before that day
+    and at most LEGAL_AID_GRANT_VALID_DAYS before it. The legal-aid app sits above appointments,
+    so its model is named through the registry, as accounts.permissions does, never imported."""
+    if not getattr(resident, "pk", None):
+        return False
+    application = apps.get_model("legalaid", "Application")
+    first_valid = on - dt.timedelta(days=settings.LEGAL_AID_GRANT_VALID_DAYS)
+    return application.objects.filter(
+        applicant_id=resident.pk,
+        status="granted",
+        decided_at__date__lte=on,
+        decided_at__date__gt=first_valid,
+    ).exists()
 
 
 def booking_quote(*, matter: Matter, resident, on: dt.date, request: FeeRequest) -> BookingQuote:

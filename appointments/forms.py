@@ -70,7 +70,9 @@ class BookingDetailsForm(forms.Form):
         if elderly:
             del self.fields["green"]
         declarable = [
-            e for e in matter.exemptions.all() if e.is_active and e.kind != Exemption.Kind.AGE
+            e
+            for e in matter.exemptions.all()
+            if e.is_active and e.kind not in (Exemption.Kind.AGE, Exemption.Kind.LEGAL_AID)
         ]
         self.fields["declared"].choices = [(e.code, e.declaration) for e in declarable]
         if not declarable:

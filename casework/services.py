@@ -194,6 +194,12 @@ def _checked_upload(file: UploadedFile) -> CheckedUpload:
     return CheckedUpload(kind=actual, content=content, sha256=hashlib.sha256(content).hexdigest())
 
 
+def upload_check(file: UploadedFile) -> CheckedUpload:
+    """The checks every resident's upload passes, for other apps' uploads (legal-aid
+    applications): the stored bytes, or the UploadRejected error saying why not."""
+    return _checked_upload(file)
+
+
 def _lock_appointment(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))

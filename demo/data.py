@@ -12,7 +12,9 @@ __all__ = [
     "DISTRICTS",
     "EXEMPTIONS",
     "GIVEN_NAME_CHARS",
+    "LEGAL_AID_CASE_KINDS",
     "LEGAL_AID_CENTRES",
+    "LEGAL_AID_HARDSHIP_STANDARD",
     "MATTERS",
     "MATTER_CATEGORIES",
     "OFFICES",
@@ -2483,4 +2485,163 @@ LEGAL_AID_CENTRES: list[dict] = [
         "phone": f"010-6{position:02d}12348",
     }
     for position, (slug, name_zh, name_en) in enumerate(DISTRICTS, start=1)
+]
+
+# The bureau's economic hardship standard (illustrative: about twice a minimum-allowance line).
+LEGAL_AID_HARDSHIP_STANDARD: dict = {
+    "monthly_income_per_person": "2640.00",
+    "in_force_from": "2026-01-01",
+    "explanation_zh": (
+        "家庭成员人均月收入不超过本市最低生活保障标准的两倍。最低生活保障对象、特困供养人员等"
+        "无需再证明经济困难。"
+    ),
+    "explanation_en": (
+        "Household income per member of at most twice the city's minimum living allowance line. "
+        "Recipients of the allowance and people in extreme poverty support need not prove it again."
+    ),
+}
+
+_ID = ("居民身份证", "Resident identity card")
+_HARDSHIP = (
+    "经济困难状况说明表（本人签名承诺）",
+    "Statement of economic hardship (signed by you)",
+)
+
+LEGAL_AID_CASE_KINDS: list[dict] = [
+    {
+        "slug": "unpaid-wages",
+        "name_zh": "追索劳动报酬",
+        "name_en": "Claiming unpaid wages",
+        "summary_zh": "用人单位拖欠或克扣工资、加班费，申请劳动仲裁或起诉。",
+        "summary_en": "An employer withholds or cuts wages or overtime pay: arbitration or a suit.",
+        "eligibility_zh": "农民工追索劳动报酬不审查经济困难状况；其他劳动者须符合经济困难标准。",
+        "eligibility_en": (
+            "Migrant workers claiming wages are not asked about hardship; other workers must "
+            "meet the economic hardship standard."
+        ),
+        "hardship_waived": True,
+        "documents": [
+            (*_ID, "original_and_copy", "applicant", False, "", ""),
+            (
+                "劳动关系证明（劳动合同、工牌、工资条等）",
+                "Proof of employment (contract, badge, payslips)",
+                "copy",
+                "applicant",
+                False,
+                "有哪份交哪份",
+                "Whatever you have",
+            ),
+            (
+                "欠薪情况说明",
+                "Statement of the unpaid wages",
+                "original",
+                "applicant",
+                False,
+                "",
+                "",
+            ),
+        ],
+    },
+    {
+        "slug": "work-injury",
+        "name_zh": "请求工伤事故人身损害赔偿",
+        "name_en": "Work-injury compensation",
+        "summary_zh": "因工受伤或患职业病，请求工伤认定、工伤保险待遇或赔偿。",
+        "summary_en": (
+            "Injured at work or ill from it: recognition as a work injury, insurance benefits "
+            "or compensation."
+        ),
+        "eligibility_zh": "农民工请求工伤赔偿不审查经济困难状况；其他申请人须符合经济困难标准。",
+        "eligibility_en": (
+            "Migrant workers are not asked about hardship; other applicants must meet the "
+            "economic hardship standard."
+        ),
+        "hardship_waived": True,
+        "documents": [
+            (*_ID, "original_and_copy", "applicant", False, "", ""),
+            ("病历及诊断证明", "Medical records and diagnosis", "copy", "applicant", False, "", ""),
+            ("劳动关系证明", "Proof of employment", "copy", "applicant", False, "", ""),
+        ],
+    },
+    {
+        "slug": "maintenance",
+        "name_zh": "请求给付赡养费、抚养费、扶养费",
+        "name_en": "Claiming maintenance or child support",
+        "summary_zh": "老人、子女或配偶请求支付赡养费、抚养费或扶养费。",
+        "summary_en": "Parents, children or a spouse claim maintenance or child support.",
+        "eligibility_zh": "须符合经济困难标准；老年人、未成年人、困难单亲母亲优先受理。",
+        "eligibility_en": (
+            "The economic hardship standard applies; the elderly, minors and single mothers in "
+            "difficulty are served first."
+        ),
+        "hardship_waived": False,
+        "documents": [
+            (*_ID, "original_and_copy", "applicant", False, "", ""),
+            (*_HARDSHIP, "original", "applicant", True, "", ""),
+            (
+                "亲属关系证明（户口簿、出生医学证明等）",
+                "Proof of the family relationship (household register, birth certificate)",
+                "copy",
+                "applicant",
+                False,
+                "",
+                "",
+            ),
+        ],
+    },
+    {
+        "slug": "domestic-violence",
+        "name_zh": "家庭暴力受害人申请人身安全保护令",
+        "name_en": "Protection order for victims of domestic violence",
+        "summary_zh": "遭受家庭暴力或面临家庭暴力现实危险，申请人身安全保护令或提起诉讼。",
+        "summary_en": (
+            "Suffering domestic violence or in real danger of it: a personal safety protection "
+            "order or a suit."
+        ),
+        "eligibility_zh": "须符合经济困难标准；未成年人、老年人、残疾人可由近亲属代为申请。",
+        "eligibility_en": (
+            "The economic hardship standard applies; a close relative may apply for a minor, an "
+            "elderly or a disabled person."
+        ),
+        "hardship_waived": False,
+        "documents": [
+            (*_ID, "original_and_copy", "applicant", False, "", ""),
+            (*_HARDSHIP, "original", "applicant", True, "", ""),
+            (
+                "受暴证据（报警回执、告诫书、伤情照片、病历等）",
+                "Evidence of the violence (police "
+                "receipt, warning letter, photos, medical records)",
+                "copy",
+                "applicant",
+                False,
+                "有哪份交哪份",
+                "Whatever you have",
+            ),
+        ],
+    },
+    {
+        "slug": "veterans-benefits",
+        "name_zh": "军人军属、退役军人请求给予优抚待遇",
+        "name_en": "Benefits of military families and veterans",
+        "summary_zh": "军人军属、退役军人请求给予社会保险待遇、优抚待遇或维护其他合法权益。",
+        "summary_en": (
+            "Military families and veterans claim social insurance or preferential treatment, "
+            "or defend other rights."
+        ),
+        "eligibility_zh": "军人军属、退役军人申请不审查经济困难状况。",
+        "eligibility_en": "Military families and veterans are not asked about hardship.",
+        "hardship_waived": True,
+        "documents": [
+            (*_ID, "original_and_copy", "applicant", False, "", ""),
+            (
+                "军人证、退役证或军属证明",
+                "Military, veteran or military-family certificate",
+                "copy",
+                "applicant",
+                False,
+                "",
+                "",
+            ),
+        ],
+    },
 ]

@@ -415,7 +415,11 @@ def _seed_past_visits(ctx: Context) -> Past:
             quote = quotes[key]
             lead = rng.choice([1, 2, 3, 3, 5, 7, 7, 10, 14])
             declared = None
-            declarable = [e for e in matter_exemptions[matter.pk] if e.kind != Exemption.Kind.AGE]
+            declarable = [
+                e
+                for e in matter_exemptions[matter.pk]
+                if e.kind not in (Exemption.Kind.AGE, Exemption.Kind.LEGAL_AID)
+            ]
             if not quote.exemptions and declarable and quote.gross > 0 and rng.random() < 0.08:
                 declared = rng.choice(declarable)
             claims = [(e, True) for e, _auto in quote.exemptions] + (

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.test.utils import override_settings
 
-from legalaid.models import LegalAidCentre
+from legalaid.models import CaseDocument, CaseKind, HardshipStandard, LegalAidCentre
 from notaries.models import (
     DemoDataset,
     District,
@@ -465,6 +465,9 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
             },
         )
 
+    progress("legal-aid standard and kinds of case")
+    _seed_legal_aid_guide(report)
+
     progress("try-out accounts")
     _seed_accounts(report)
 
@@ -476,6 +479,66 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
         DemoDataset.objects.create(version=DEMO_VERSION)
         report.count("demo marker", created=True, changed=True)
     return report
+
+
+def _seed_legal_aid_guide(report: SeedReport) -> None:
+    spec = data.LEGAL_AID_HARDSHIP_STANDARD
+    _upsert(
+        HardshipStandard,
+        report,
+        "legal-aid standards",
+        {"in_force_from": dt.date.fromisoformat(spec["in_force_from"])},
+        {
+            "monthly_income_per_person": Decimal(spec["monthly_income_per_person"]),
+            "explanation_zh": spec["explanation_zh"],
+            "explanation_en": spec["explanation_en"],
+        },
+    )
+    for position, kind_spec in enumerate(data.LEGAL_AID_CASE_KINDS, start=1):
+        kind, _ = _upsert(
+            CaseKind,
+            report,
+            "legal-aid kinds of case",
+            {"slug": kind_spec["slug"]},
+            {
+                **{
+                    name: kind_spec[name]
+                    for name in (
+                        "name_zh",
+                        "name_en",
+                        "summary_zh",
+                        "summary_en",
+                        "eligibility_zh",
+                        "eligibility_en",
+                        "hardship_waived",
+                    )
+                },
+                "position": position,
+                "is_published": True,
+            },
+        )
+        documents = kind_spec["documents"]
+        for index, row in enumerate(documents, start=1):
+            name_zh, name_en, form, provider, commitment, note_zh, note_en = row
+            _upsert(
+                CaseDocument,
+                report,
+                "legal-aid documents",
+                {"case_kind": kind, "position": index},
+                {
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "form": form,
+                    "copies": 1,
+                    "provider": provider,
+                    "commitment_allowed": commitment,
+                    "note_zh": note_zh,
+                    "note_en": note_en,
+                },
+            )
+        for stale in CaseDocument.objects.filter(case_kind=kind, position__gt=len(documents)):
+            stale.delete()
+            report.count("legal-aid documents", created=False, changed=True)
 
 
 def _seed_working_weeks(report: SeedReport) -> None:

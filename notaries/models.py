@@ -192,6 +192,7 @@ class Exemption(LocalizedMixin, models.Model):
         AGE = "age", _("By age on the appointment date (recognised from the identity number)")
         STATUS = "status", _("By the applicant's declared status")
         PURPOSE = "purpose", _("By the declared purpose of the matter")
+        LEGAL_AID = "legal_aid", _("By a legal-aid grant valid on the appointment date")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)

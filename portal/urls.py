@@ -24,6 +24,7 @@ urlpatterns = [
     path("bureau/blacklist/", include("blacklist.urls")),
     path("events/", include("events.urls")),
     path("waitlist/", include("waitlist.urls")),
+    path("legal-aid/", include("legalaid.urls")),
     path("staff/", include("waitlist.staff_urls")),
     path("", include("supervision.urls")),
     path("api/v1/", include("portal.api_urls")),

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('appointments', '0006_materials_snapshot'),
-        ('notaries', '0004_matter_applicant_in_person'),
+        ('notaries', '0005_matter_applicant_in_person'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

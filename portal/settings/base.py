@@ -213,6 +213,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The portal's own write forms (portal.ratelimit): "amount/period[/ip|user]"; without a "per",
 # the limit counts per client address and, when signed in, per account as well.
+# A legal-aid grant waives notarization fees for appointments this many days after it.
+LEGAL_AID_GRANT_VALID_DAYS = env.int("LEGAL_AID_GRANT_VALID_DAYS", default=365)
+
 PORTAL_RATE_LIMITS = {
     "opinion": "5/10m",
     "home_visit": "3/h/user,20/h/ip",
@@ -222,6 +225,7 @@ PORTAL_RATE_LIMITS = {
     "sms_code": "5/h/ip",
     "sms_code_check": "20/h/ip",
     "waitlist": "10/h/user,30/h/ip",
+    "legal_aid_application": "5/h/user,30/h/ip",
     # The open-data free times, per client address: enough for any app, not for starving the
     # portal (answers are cacheable for 30 s and revalidate with If-None-Match).
     "api_availability": "120/m/ip",

@@ -15,7 +15,7 @@ def wills_and_guardianship_in_person(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notaries', '0003_fee_standards_exemption_rules_green_channel'),
+        ('notaries', '0004_legal_aid_exemption'),
     ]
 
     operations = [
