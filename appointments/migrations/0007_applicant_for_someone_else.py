@@ -21,45 +21,84 @@ def applicants_are_account_holders(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appointments', '0006_materials_snapshot'),
-        ('notaries', '0005_matter_applicant_in_person'),
+        ("appointments", "0006_materials_snapshot"),
+        ("notaries", "0005_matter_applicant_in_person"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='appointment',
-            name='appointment_no_overlap_per_resident',
+            model_name="appointment",
+            name="appointment_no_overlap_per_resident",
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='applicant_birth_date',
+            model_name="appointment",
+            name="applicant_birth_date",
             field=models.DateField(blank=True, null=True, verbose_name="applicant's date of birth"),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='applicant_id_encrypted',
-            field=models.TextField(blank=True, default='', verbose_name="applicant's identity number (encrypted)"),
+            model_name="appointment",
+            name="applicant_id_encrypted",
+            field=models.TextField(
+                blank=True, default="", verbose_name="applicant's identity number (encrypted)"
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='applicant_id_hash',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name="applicant's identity number (keyed hash)"),
+            model_name="appointment",
+            name="applicant_id_hash",
+            field=models.CharField(
+                blank=True,
+                default="",
+                max_length=64,
+                verbose_name="applicant's identity number (keyed hash)",
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='applicant_relationship',
-            field=models.CharField(blank=True, choices=[('', 'The account holder'), ('parent', 'Parent'), ('spouse', 'Spouse'), ('child', 'Child'), ('relative', 'Other relative'), ('agent', 'Agent with a power of attorney')], default='', max_length=20, verbose_name="applicant's relationship to the account holder"),
+            model_name="appointment",
+            name="applicant_relationship",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "The account holder"),
+                    ("parent", "Parent"),
+                    ("spouse", "Spouse"),
+                    ("child", "Child"),
+                    ("relative", "Other relative"),
+                    ("agent", "Agent with a power of attorney"),
+                ],
+                default="",
+                max_length=20,
+                verbose_name="applicant's relationship to the account holder",
+            ),
         ),
         migrations.RunPython(applicants_are_account_holders, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['applicant_id_hash', 'starts_at'], name='appointment_person_start_idx'),
+            model_name="appointment",
+            index=models.Index(
+                fields=["applicant_id_hash", "starts_at"], name="appointment_person_start_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=portal.db.PostgresExclusionConstraint(condition=models.Q(('status__in', ['booked', 'checked_in']), models.Q(('applicant_id_hash', ''), _negated=True)), expressions=[(portal.db.TsTzRange('starts_at', 'ends_at', django.contrib.postgres.fields.ranges.RangeBoundary()), '&&'), ('applicant_id_hash', '=')], name='appointment_no_overlap_per_applicant', violation_error_message='This person already has an appointment at that time.'),
+            model_name="appointment",
+            constraint=portal.db.PostgresExclusionConstraint(
+                condition=models.Q(
+                    ("status__in", ["booked", "checked_in"]),
+                    models.Q(("applicant_id_hash", ""), _negated=True),
+                ),
+                expressions=[
+                    (
+                        portal.db.TsTzRange(
+                            "starts_at",
+                            "ends_at",
+                            django.contrib.postgres.fields.ranges.RangeBoundary(),
+                        ),
+                        "&&",
+                    ),
+                    ("applicant_id_hash", "="),
+                ],
+                name="appointment_no_overlap_per_applicant",
+                violation_error_message="This person already has an appointment at that time.",
+            ),
         ),
     ]

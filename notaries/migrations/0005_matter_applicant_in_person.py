@@ -13,21 +13,28 @@ def wills_and_guardianship_in_person(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notaries', '0004_legal_aid_exemption'),
+        ("notaries", "0004_legal_aid_exemption"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmatter',
-            name='applicant_in_person',
-            field=models.BooleanField(default=False, help_text='The applicant must appear in person (a will, guardianship): nobody can attend for them, even when someone else books.', verbose_name='applicant must come in person'),
+            model_name="historicalmatter",
+            name="applicant_in_person",
+            field=models.BooleanField(
+                default=False,
+                help_text="The applicant must appear in person (a will, guardianship): nobody can attend for them, even when someone else books.",
+                verbose_name="applicant must come in person",
+            ),
         ),
         migrations.AddField(
-            model_name='matter',
-            name='applicant_in_person',
-            field=models.BooleanField(default=False, help_text='The applicant must appear in person (a will, guardianship): nobody can attend for them, even when someone else books.', verbose_name='applicant must come in person'),
+            model_name="matter",
+            name="applicant_in_person",
+            field=models.BooleanField(
+                default=False,
+                help_text="The applicant must appear in person (a will, guardianship): nobody can attend for them, even when someone else books.",
+                verbose_name="applicant must come in person",
+            ),
         ),
         migrations.RunPython(wills_and_guardianship_in_person, migrations.RunPython.noop),
     ]
