@@ -96,6 +96,7 @@ def test_fee_and_exemption_migrations_keep_existing_appointments_and_rules():
 
 BEFORE_ONE_LOG = [
     ("accounts", "0003_staff_office"),
+    ("notaries", "0003_fee_standards_exemption_rules_green_channel"),
     ("appointments", "0004_appointment_anonymised_at_deliveredmessage"),
     ("casework", "0002_identity_disclosures"),
     ("workspace", "0001_initial"),
