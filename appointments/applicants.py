@@ -42,6 +42,10 @@ class Applicant:
         return str(Appointment.Relationship(self.relationship).label)
 
     @property
+    def is_agency(self) -> bool:
+        return self.relationship == "agent"
+
+    @property
     def has_complete_profile(self) -> bool:
         return bool(self.real_name and self.phone and self.id_number_hash)
 

@@ -427,6 +427,11 @@ class Appointment(models.Model):
         return bool(self.applicant_relationship)
 
     @property
+    def is_agency(self) -> bool:
+        """Booked by an agent under a power of attorney: the power joins the checklist."""
+        return self.applicant_relationship == self.Relationship.AGENT
+
+    @property
     def applicant(self):
         """The person the appointment is for: the account holder (their profile as it is now), or
         the person they booked for, as recorded with the appointment."""

@@ -3,6 +3,7 @@ attorney. Everything that depends on the person is the applicant's: the age-base
 green channel, the blacklist, the per-person cap and overlap rule (keyed on the applicant's
 identity number, whoever books), and what the office sees."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -10,6 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from django.core import mail
 from django.utils import translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from appointments import errors
 from appointments.applicants import Applicant
@@ -273,3 +277,67 @@ def test_the_office_sees_applicant_and_booker_apart_and_a_listed_applicant_flagg
     other_office_clerk = UserFactory(role="office_staff", office=OfficeFactory(slug="elsewhere"))
     client.force_login(other_office_clerk)
     assert client.get(f"/staff/appointments/{appointment.reference}/").status_code == 404
+
+
+def test_an_agent_is_asked_for_the_power_of_attorney_on_the_checklist(client, will):
+    agent = make_resident(email="agent@example.com")
+    number, principal = father_aged(45, will.day, sequence=555)
+    client.force_login(agent)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    start = at(will.day, 9).isoformat()
+    review = f"/book/{will.matter.code}/{will.office.slug}/review/?{urlencode({'start': start})}"
+    assert "Power of attorney signed by the applicant" not in client.get(review).content.decode()
+    client.post(
+        f"/book/{will.matter.code}/for/",
+        {
+            "for_whom": "other",
+            "real_name": "李委托",
+            "id_number": number,
+            "phone": "13900002222",
+            "relationship": "agent",
+            "next": review,
+        },
+    )
+    assert "Power of attorney signed by the applicant" in client.get(review).content.decode()
+    appointment = book_for(will, agent, dataclasses.replace(principal, relationship="agent"))
+    page = client.get(f"/appointments/{appointment.reference}/").content.decode()
+    assert "Power of attorney signed by the applicant" in page
+    client.force_login(UserFactory(role="office_staff", office=will.office))
+    staff = client.get(f"/staff/appointments/{appointment.reference}/").content.decode()
+    assert "Check the power of attorney signed by the applicant" in staff
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    for_whom=st.sampled_from(["me", "other", "", "x" * 50]),
+    real_name=st.text(max_size=80),
+    id_number=st.text(max_size=40) | st.just("110105194501010012"),
+    phone=st.text(max_size=30),
+    relationship=st.sampled_from(["", "parent", "agent", "boss", "\x00"]),
+    next_url=st.text(max_size=60),
+)
+def test_hostile_input_on_who_it_is_for_never_fails(
+    client, will, for_whom, real_name, id_number, phone, relationship, next_url
+):
+    user = UserFactory() if not hasattr(will, "_holder") else will._holder
+    will._holder = user
+    client.force_login(user)
+    answer = client.post(
+        f"/book/{will.matter.code}/for/",
+        {
+            "for_whom": for_whom,
+            "real_name": real_name,
+            "id_number": id_number,
+            "phone": phone,
+            "relationship": relationship,
+            "next": next_url,
+        },
+    )
+    assert answer.status_code in (302, 400)
+    if answer.status_code == 302:
+        assert answer["Location"].startswith("/book/")
+    assert not Appointment.objects.exists()
