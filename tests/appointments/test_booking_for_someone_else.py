@@ -44,7 +44,9 @@ def will(db):
 
 
 def father_aged(age: int, on: dt.date, sequence: int = 777) -> tuple[str, Applicant]:
-    born = years_before(on, age) - dt.timedelta(days=30)
+    # The last day of the month before, `age` years back: exactly `age` on `on`, any day (a
+    # 29 February `on` included).
+    born = dt.date(on.year - age, on.month, 1) - dt.timedelta(days=1)
     number = valid_id_number(sequence, birth=f"{born:%Y%m%d}")
     return number, Applicant.from_number(
         real_name="王父亲", phone="13900001111", id_number=number, relationship="parent"
@@ -323,9 +325,7 @@ def test_an_agent_is_asked_for_the_power_of_attorney_on_the_checklist(client, wi
 def test_hostile_input_on_who_it_is_for_never_fails(
     client, will, for_whom, real_name, id_number, phone, relationship, next_url
 ):
-    user = UserFactory() if not hasattr(will, "_holder") else will._holder
-    will._holder = user
-    client.force_login(user)
+    client.force_login(UserFactory())
     answer = client.post(
         f"/book/{will.matter.code}/for/",
         {
