@@ -12,8 +12,14 @@ from legalaid.models import Application
 from tests.factories import LegalAidCentreFactory, UserFactory
 from tests.legalaid.conftest import make_kind
 
-from .conftest import AXE_FAILING_IMPACTS, PHONE, axe_violations, expect_ok, format_violations
-from .conftest import screenshot
+from .conftest import (
+    AXE_FAILING_IMPACTS,
+    PHONE,
+    axe_violations,
+    expect_ok,
+    format_violations,
+    screenshot,
+)
 from .test_keyboard import Keyboard
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
