@@ -123,6 +123,16 @@ def _owned_by(row: Consultation, user) -> bool:
     return False
 
 
+def is_owner(consultation: Consultation, user) -> bool:
+    """Whether `user` may answer or refer the request as (or for) its owner."""
+    return _owned_by(consultation, user)
+
+
+def is_receiver(consultation: Consultation, user) -> bool:
+    """Whether `user` may accept or return the pending referral."""
+    return consultation.status == Status.REFERRED and _is_receiver(consultation, user)
+
+
 def consultation_take(*, consultation: Consultation, by) -> Consultation:
     """The first operator or office to take a new request owns it. The row lock makes the
     second of two simultaneous takers wait and then see the first one's name."""
