@@ -23,15 +23,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.permissions import get_appointment_for_user
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
+from portal.fragments import FRAGMENT_SECONDS, content_digest
 from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import errors, selectors, services
 from .applicants import Applicant
-from .availability import (
-    compute_availability,
-    earliest_slots,
-    office_next_slots,
-)
+from .availability import earliest_free_times, office_next_slots
 from .fees import booking_quote
 from .forms import GREEN_CHOICES, BookingDetailsForm, BookingForForm, declared_green
 from .ics import appointment_ics
@@ -172,17 +169,18 @@ def book_start(request: HttpRequest) -> HttpResponse:
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
     matter = _published_matter(code)
-    week = compute_availability(matter=matter, start_date=timezone.localdate(), days=7)
-    earliest = earliest_slots(matter=matter, limit=5, chunk_days=7, first_chunk=week)
-    offices = sorted(
-        week.offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
-    )
-    rows = [{"office": o, "next": week.first_slot(office_id=o.pk)} for o in offices]
-    earliest_rows = [
-        {"slot": slot, "office": week.offices[slot.office_id]}
-        for slot in earliest
-        if slot.office_id in week.offices
+    offices = {
+        office.pk: office
+        for office in Office.objects.listed().filter(matters=matter).select_related("district")
+    }
+    first_week, earliest = earliest_free_times(matter=matter, offices=offices, limit=5)
+    rows = [
+        {"office": o, "next": first_week.get(o.pk)}
+        for o in sorted(
+            offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
+        )
     ]
+    earliest_rows = [{"slot": slot, "office": offices[slot.office_id]} for slot in earliest]
     return render(
         request,
         "appointments/book_office.html",
@@ -491,8 +489,30 @@ def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_get(slug=slug)
     next_slots = office_next_slots(office=office, matters=office.published_matters)
     rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
+    # The fee table is rendered once per distinct content (portal/fragments.py).
+    fees_digest = content_digest(
+        office.slug,
+        [
+            (
+                m.code,
+                m.name,
+                m.category.name,
+                m.fee_basis,
+                m.processing_days,
+                m.run_at_most_once,
+                row["next"].start if row["next"] else None,
+            )
+            for m, row in zip(office.published_matters, rows, strict=True)
+        ],
+    )
     return render(
         request,
         "notaries/office_detail.html",
-        {"office": office, "rows": rows, "exemptions": exemption_list()},
+        {
+            "office": office,
+            "rows": rows,
+            "fees_digest": fees_digest,
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "exemptions": exemption_list(),
+        },
     )
