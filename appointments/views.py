@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -36,16 +37,17 @@ from .models import Appointment
 from .picker import parse_start, slot_check, time_picker
 
 WIZARD_MAX_ALTERNATIVES = 6
+BOOK_TIME_PARTIAL = "appointments/includes/_book_time_picker.html"
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _published_matter(code: str) -> Matter:
-    return get_object_or_404(
-        Matter.objects.published().select_related("category").prefetch_related("materials"),
-        code=code,
-    )
+def _published_matter(code: str, *, materials: bool = True) -> Matter:
+    matters = Matter.objects.published().select_related("category")
+    if materials:
+        matters = matters.prefetch_related("materials")
+    return get_object_or_404(matters, code=code)
 
 
 def _office_for(matter: Matter, slug: str) -> Office:
@@ -168,7 +170,7 @@ def book_start(request: HttpRequest) -> HttpResponse:
 @require_safe
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
-    matter = _published_matter(code)
+    matter = _published_matter(code, materials=False)
     offices = {
         office.pk: office
         for office in Office.objects.listed().filter(matters=matter).select_related("district")
@@ -181,6 +183,20 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
         )
     ]
     earliest_rows = [{"slot": slot, "office": offices[slot.office_id]} for slot in earliest]
+    # Both lists are rendered once per distinct content (portal/fragments.py).
+    lists_digest = content_digest(
+        matter.code,
+        [(r["slot"].start, r["office"].slug, r["office"].name) for r in earliest_rows],
+        [
+            (
+                r["office"].slug,
+                r["office"].name,
+                r["office"].district.name,
+                r["next"].start if r["next"] else None,
+            )
+            for r in rows
+        ],
+    )
     return render(
         request,
         "appointments/book_office.html",
@@ -188,6 +204,8 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
             "matter": matter,
             "earliest": earliest_rows,
             "rows": rows,
+            "lists_digest": lists_digest,
+            "fragment_seconds": FRAGMENT_SECONDS,
             **_booking_for_context(request, matter),
         },
     )
@@ -196,7 +214,7 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
-    matter = _published_matter(code)
+    matter = _published_matter(code, materials=False)
     office = _office_for(matter, slug)
     picker = time_picker(
         matter=matter,
@@ -207,19 +225,30 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         person=(_booking_for(request) or request.user) if request.user.is_authenticated else None,
         requested_green=_declared_green(request.GET.get("green")),
     )
-    return render(
+    # static/js/portal.js swaps one day's times in place: it asks for the picker alone.
+    partial = request.headers.get("X-Portal-Partial") == "time-picker"
+    response = render(
         request,
-        "appointments/book_time.html",
+        BOOK_TIME_PARTIAL if partial else "appointments/book_time.html",
         {
             "green_choices": GREEN_CHOICES[2:],  # age is recognised, not declared
             "matter": matter,
             "office": office,
             **picker.as_context(),
+            # The day list is rendered once per distinct content (portal/fragments.py).
+            "days_digest": content_digest(
+                [(c.date, c.free, c.info.kind) for c in picker.day_choices],
+                picker.chosen,
+                picker.requested_green,
+            ),
+            "fragment_seconds": FRAGMENT_SECONDS,
             "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
             "back_url": reverse("appointments:book_office", args=[matter.code]),
             **_booking_for_context(request, matter),
         },
     )
+    patch_vary_headers(response, ["X-Portal-Partial"])
+    return response
 
 
 SUBMITTED_FIELDS = ("copies", "parties", "value", "declared")
