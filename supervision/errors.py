@@ -44,6 +44,10 @@ class AppointmentAtOtherOffice(SupervisionError):
     )
 
 
+class SubjectNotYours(SupervisionError):
+    message = _("You can send an opinion only about your own consultation or application.")
+
+
 class EmptyText(SupervisionError):
     message = _("Please write your message.")
 

@@ -90,6 +90,31 @@ class OpinionForm(forms.Form):
         self.fields["office"].queryset = Office.objects.listed().select_related("district")
 
 
+class SubjectOpinionForm(forms.Form):
+    """An opinion about one consultation request or legal-aid application of the sender's."""
+
+    kind = forms.ChoiceField(
+        label=_("What would you like to send?"),
+        choices=Opinion.Kind.choices,
+        initial=Opinion.Kind.OPINION,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your opinion or complaint"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    contact = forms.CharField(
+        label=_("How can we reach you? (optional)"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "A phone number or an e-mail address. If you leave an e-mail address, the answer is "
+            "e-mailed to you."
+        ),
+    )
+
+
 class OpinionAnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Answer"),
@@ -157,25 +182,36 @@ class ReturnVisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, visit: ReturnVisit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A consultation or legal aid costs nothing and takes no visit: only the satisfaction.
+        self.asks_about_fee = visit is None or visit.asks_about_fee
+        if not self.asks_about_fee:
+            del self.fields["fee_as_quoted"]
+            del self.fields["one_visit"]
+
     @classmethod
     def for_visit(cls, visit: ReturnVisit) -> ReturnVisitForm:
         if visit.status == ReturnVisit.Status.PENDING:
-            return cls()
+            return cls(visit=visit)
         as_text = {True: "yes", False: "no", None: None}
         return cls(
+            visit=visit,
             initial={
                 "status": visit.status,
                 "satisfaction": visit.satisfaction,
                 "fee_as_quoted": as_text[visit.fee_as_quoted],
                 "one_visit": as_text[visit.one_visit],
                 "comments": visit.comments,
-            }
+            },
         )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == ReturnVisit.Status.DONE:
             for name in ("satisfaction", "fee_as_quoted", "one_visit"):
+                if name not in self.fields:
+                    continue
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, _("Record the resident's answer."))
         return cleaned

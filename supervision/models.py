@@ -21,7 +21,69 @@ from simple_history.models import HistoricalRecords
 
 from accounts.identity import mask_phone
 from appointments.models import Appointment
+from consult.models import Consultation
+from legalaid.models import Application as LegalAidApplication
 from notaries.models import Office
+
+# What an opinion or a return visit is about: an appointment, a consultation request or a
+# legal-aid application. At most one (an opinion may be about nothing in particular); a return
+# visit is always about exactly one.
+SUBJECT_FIELDS = ("appointment", "consultation", "legal_aid_application")
+
+
+def _subject_is(field: str | None) -> Q:
+    """The condition that `field` is the one subject set (None: no subject at all)."""
+    return Q(**{f"{name}__isnull": name != field for name in SUBJECT_FIELDS})
+
+
+def _at_most_one_subject() -> Q:
+    condition = _subject_is(None)
+    for name in SUBJECT_FIELDS:
+        condition |= _subject_is(name)
+    return condition
+
+
+def _exactly_one_subject() -> Q:
+    condition = _subject_is(SUBJECT_FIELDS[0])
+    for name in SUBJECT_FIELDS[1:]:
+        condition |= _subject_is(name)
+    return condition
+
+
+class SubjectMixin:
+    """The subject of an opinion or a return visit, whichever of the three it is."""
+
+    appointment: Appointment | None
+    consultation: Consultation | None
+    legal_aid_application: LegalAidApplication | None
+
+    @property
+    def subject(self):
+        return self.appointment or self.consultation or self.legal_aid_application
+
+    @property
+    def subject_kind(self) -> str:
+        """ "appointment", "consultation", "legal_aid_application" or ""."""
+        for name in SUBJECT_FIELDS:
+            if getattr(self, f"{name}_id", None) is not None:
+                return name
+        return ""
+
+    @property
+    def subject_kind_label(self) -> str:
+        return str(SUBJECT_LABELS.get(self.subject_kind, ""))
+
+    @property
+    def subject_reference(self) -> str:
+        subject = self.subject
+        return subject.reference if subject is not None else ""
+
+
+SUBJECT_LABELS = {
+    "appointment": _("Appointment"),
+    "consultation": _("Legal consultation"),
+    "legal_aid_application": _("Legal-aid application"),
+}
 
 # --- ratings --------------------------------------------------------------------------------------
 
@@ -94,8 +156,10 @@ class OpinionQuerySet(models.QuerySet["Opinion"]):
         return self.filter(answered_at__isnull=True)
 
 
-class Opinion(models.Model):
-    """An opinion or a complaint about a service, from anyone, signed in or not."""
+class Opinion(SubjectMixin, models.Model):
+    """An opinion or a complaint about a service, from anyone, signed in or not: about nothing in
+    particular, or about one appointment, consultation request or legal-aid application of the
+    sender's."""
 
     class Kind(models.TextChoices):
         OPINION = "opinion", _("Opinion or suggestion")
@@ -117,6 +181,22 @@ class Opinion(models.Model):
         blank=True,
         related_name="opinions",
         verbose_name=_("appointment"),
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("consultation request"),
+    )
+    legal_aid_application = models.ForeignKey(
+        LegalAidApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("legal-aid application"),
     )
     text = models.TextField(_("your opinion"), max_length=5000)
     contact = models.CharField(_("contact"), max_length=120, blank=True)
@@ -144,6 +224,9 @@ class Opinion(models.Model):
         indexes = [
             models.Index(fields=["office", "created_at"], name="opinion_office_created_idx"),
             models.Index(fields=["sender", "created_at"], name="opinion_sender_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_at_most_one_subject(), name="opinion_one_subject")
         ]
 
     def __str__(self) -> str:
@@ -200,6 +283,21 @@ class ReturnVisitDraw(models.Model):
     short_notary_count = models.PositiveIntegerField(
         _("notaries with fewer matters than the quota (all drawn)"), default=0
     )
+    # The same quota over the year's answered consultation requests (per person who answered) and
+    # decided legal-aid applications (per centre), drawn after the appointments with the same
+    # generator: a seed of a draw made before they were included still draws the same appointments.
+    consultation_candidate_count = models.PositiveIntegerField(
+        _("consultation requests answered in the year"), default=0
+    )
+    consultation_selected_count = models.PositiveIntegerField(
+        _("consultation requests drawn"), default=0
+    )
+    legal_aid_candidate_count = models.PositiveIntegerField(
+        _("legal-aid applications decided in the year"), default=0
+    )
+    legal_aid_selected_count = models.PositiveIntegerField(
+        _("legal-aid applications drawn"), default=0
+    )
     # SHA-256 of the ordered candidate list the sample was taken from: an auditor who recomputes
     # it from the data sees at once whether the data changed since the draw.
     candidates_digest = models.CharField(_("candidates digest (SHA-256)"), max_length=64)
@@ -228,14 +326,21 @@ class ReturnVisitDraw(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    @property
+    def total_selected(self) -> int:
+        return (
+            self.selected_count + self.consultation_selected_count + self.legal_aid_selected_count
+        )
+
 
 class ReturnVisitQuerySet(models.QuerySet["ReturnVisit"]):
     def pending(self) -> ReturnVisitQuerySet:
         return self.filter(status=ReturnVisit.Status.PENDING)
 
 
-class ReturnVisit(models.Model):
-    """One drawn appointment: the call to the resident and their answers to the survey."""
+class ReturnVisit(SubjectMixin, models.Model):
+    """One drawn appointment, answered consultation request or decided legal-aid application: the
+    call to the resident and their answers to the survey."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("To call")
@@ -248,8 +353,26 @@ class ReturnVisit(models.Model):
     appointment = models.ForeignKey(
         Appointment,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="return_visits",
         verbose_name=_("appointment"),
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_visits",
+        verbose_name=_("consultation request"),
+    )
+    legal_aid_application = models.ForeignKey(
+        LegalAidApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_visits",
+        verbose_name=_("legal-aid application"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -280,19 +403,30 @@ class ReturnVisit(models.Model):
             models.UniqueConstraint(
                 fields=["draw", "appointment"], name="return_visit_once_per_draw"
             ),
+            models.UniqueConstraint(
+                fields=["draw", "consultation"], name="return_visit_consultation_once"
+            ),
+            models.UniqueConstraint(
+                fields=["draw", "legal_aid_application"], name="return_visit_legal_aid_once"
+            ),
+            models.CheckConstraint(
+                condition=_exactly_one_subject(), name="return_visit_one_subject"
+            ),
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True)
                 | (Q(satisfaction__gte=1) & Q(satisfaction__lte=5)),
                 name="return_visit_satisfaction_1_to_5",
             ),
-            # A finished survey has every answer and says who called.
+            # A finished survey has every answer and says who called; the fee and the one visit
+            # are asked about appointments only (consultations and legal aid are free).
             models.CheckConstraint(
                 condition=~Q(status="done")
-                | Q(
-                    satisfaction__isnull=False,
-                    fee_as_quoted__isnull=False,
-                    one_visit__isnull=False,
-                    caller__isnull=False,
+                | (
+                    Q(satisfaction__isnull=False, caller__isnull=False)
+                    & (
+                        Q(appointment__isnull=True)
+                        | Q(fee_as_quoted__isnull=False, one_visit__isnull=False)
+                    )
                 ),
                 name="return_visit_done_has_answers",
             ),
@@ -300,4 +434,26 @@ class ReturnVisit(models.Model):
         indexes = [models.Index(fields=["draw", "status"], name="return_visit_draw_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.draw} {self.appointment} {self.get_status_display()}"
+        return f"{self.draw} {self.subject} {self.get_status_display()}"
+
+    @property
+    def asks_about_fee(self) -> bool:
+        return self.appointment_id is not None
+
+    @property
+    def person_name(self) -> str:
+        if self.appointment is not None:
+            return self.appointment.applicant_name
+        if self.legal_aid_application is not None:
+            return self.legal_aid_application.applicant_name
+        return ""
+
+    @property
+    def person_phone(self) -> str:
+        if self.appointment is not None:
+            return self.appointment.applicant_phone
+        if self.legal_aid_application is not None:
+            return self.legal_aid_application.applicant_phone
+        if self.consultation is not None:
+            return self.consultation.phone
+        return ""

@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from appointments.models import Appointment
+from consult.models import Consultation
+from legalaid.models import Application as LegalAidApplication
 from notaries.models import Office
 
 from . import errors, selectors
@@ -77,13 +79,20 @@ def opinion_create(
     contact: str = "",
     sender: User | AnonymousUser | None = None,
     appointment_reference: str = "",
+    consultation: Consultation | None = None,
+    legal_aid_application: LegalAidApplication | None = None,
     language: str | None = None,
     now: dt.datetime | None = None,
 ) -> Opinion:
-    """Record an opinion or complaint from anyone. A referenced appointment must be the signed-in
-    sender's own, so nobody can attach a complaint to a stranger's visit.
+    """Record an opinion or complaint from anyone. A referenced appointment, consultation request
+    or legal-aid application must be the signed-in sender's own, so nobody can attach a complaint
+    to a stranger's visit or case; an opinion is about one of them at most.
 
-    Raises EmptyText, SignInForAppointment, AppointmentNotYours or AppointmentAtOtherOffice."""
+    An opinion about a consultation goes to the office that owns it (if an office does), one
+    about legal aid to the bureau, which supervises the centres.
+
+    Raises EmptyText, SignInForAppointment, AppointmentNotYours, AppointmentAtOtherOffice or
+    SubjectNotYours."""
     text = (text or "").strip()
     if not text:
         raise errors.EmptyText
@@ -91,6 +100,17 @@ def opinion_create(
         raise ValueError(kind)
     if sender is not None and not sender.is_authenticated:
         sender = None
+    subjects = [(appointment_reference or "").strip(), consultation, legal_aid_application]
+    if sum(bool(subject) for subject in subjects) > 1:
+        raise ValueError("an opinion is about one appointment, consultation or application")
+    if consultation is not None:
+        if sender is None or consultation.resident_id != sender.pk:
+            raise errors.SubjectNotYours
+        office = consultation.owner_office
+    if legal_aid_application is not None:
+        if sender is None or legal_aid_application.applicant_id != sender.pk:
+            raise errors.SubjectNotYours
+        office = None
     appointment = None
     if (appointment_reference or "").strip():
         if sender is None:
@@ -108,6 +128,8 @@ def opinion_create(
         text=text,
         office=office,
         appointment=appointment,
+        consultation=consultation,
+        legal_aid_application=legal_aid_application,
         contact=(contact or "").strip(),
         sender=sender,
         language=language or translation.get_language() or "zh-hans",
@@ -167,7 +189,9 @@ def return_visit_draw_run(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReturnVisitDraw:
     """Draw the return visits of `year`: `per_notary` completed matters of each notary (all of
-    them for a notary with fewer), chosen with `random.Random(seed)`.
+    them for a notary with fewer), then as many answered consultation requests of each person who
+    answered them and decided legal-aid applications of each centre, chosen with
+    `random.Random(seed)`.
 
     The seed is recorded so anyone can redo the draw (selectors.draw_selection) and check it.
     Everything is written in one transaction: an interrupted draw leaves nothing behind and can
@@ -198,27 +222,36 @@ def return_visit_draw_run(
                 drawn_by=by,
                 candidates_digest="",
             )
-            total = selectors.notary_count_in_year(year=year)
+            total = selectors.group_count_in_year(year=year)
             digest = selectors.CandidateDigest()
             batch: list[ReturnVisit] = []
-            candidates = selected = done = short = 0
-            for part in selectors.iter_draw(year=year, seed=seed, per_notary=per_notary):
+            candidates = dict.fromkeys(selectors.WORKLIST_KINDS, 0)
+            selected = dict.fromkeys(selectors.WORKLIST_KINDS, 0)
+            notaries = short = 0
+            parts = selectors.iter_draw(year=year, seed=seed, per_notary=per_notary)
+            for done, part in enumerate(parts, start=1):
                 digest.add(part)
-                candidates += len(part.candidates)
-                selected += len(part.chosen)
-                short += len(part.candidates) < per_notary
-                batch.extend(ReturnVisit(draw=draw, appointment_id=pk) for pk in part.chosen)
+                candidates[part.kind] += len(part.candidates)
+                selected[part.kind] += len(part.chosen)
+                if part.kind == "appointment":
+                    notaries += 1
+                    short += len(part.candidates) < per_notary
+                field = f"{part.kind}_id"
+                batch.extend(ReturnVisit(draw=draw, **{field: pk}) for pk in part.chosen)
                 if len(batch) >= _BATCH:
                     _insert_visits(batch, by=by, now=now)
                     batch = []
-                done += 1
                 if progress is not None:
                     progress(done, total)
             _insert_visits(batch, by=by, now=now)
-            draw.notary_count = done
-            draw.candidate_count = candidates
-            draw.selected_count = selected
+            draw.notary_count = notaries
+            draw.candidate_count = candidates["appointment"]
+            draw.selected_count = selected["appointment"]
             draw.short_notary_count = short
+            draw.consultation_candidate_count = candidates["consultation"]
+            draw.consultation_selected_count = selected["consultation"]
+            draw.legal_aid_candidate_count = candidates["legal_aid_application"]
+            draw.legal_aid_selected_count = selected["legal_aid_application"]
             draw.candidates_digest = digest.hexdigest()
             draw.save(
                 update_fields=[
@@ -226,6 +259,10 @@ def return_visit_draw_run(
                     "candidate_count",
                     "selected_count",
                     "short_notary_count",
+                    "consultation_candidate_count",
+                    "consultation_selected_count",
+                    "legal_aid_candidate_count",
+                    "legal_aid_selected_count",
                     "candidates_digest",
                 ]
             )
@@ -257,12 +294,17 @@ def return_visit_record(
     """Record the call: done with the survey's answers, or the resident could not be reached.
 
     A visit may be recorded again (someone unreachable on Monday answers on Tuesday); every
-    version is kept in its history with who recorded it. Raises InvalidVisitStatus or
-    SurveyIncomplete."""
+    version is kept in its history with who recorded it. The fee and the one visit are asked
+    about appointments only (a consultation or legal aid costs nothing): for the other subjects
+    they are not kept. Raises InvalidVisitStatus or SurveyIncomplete."""
     if status not in (ReturnVisit.Status.DONE, ReturnVisit.Status.UNREACHABLE):
         raise errors.InvalidVisitStatus
+    if not visit.asks_about_fee:
+        fee_as_quoted = one_visit = None
     if status == ReturnVisit.Status.DONE:
-        if satisfaction is None or fee_as_quoted is None or one_visit is None:
+        if satisfaction is None:
+            raise errors.SurveyIncomplete
+        if visit.asks_about_fee and (fee_as_quoted is None or one_visit is None):
             raise errors.SurveyIncomplete
         if not 1 <= satisfaction <= 5:
             raise errors.SurveyIncomplete

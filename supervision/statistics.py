@@ -1,23 +1,32 @@
 """The bureau's statistics: one office or the whole city, for a year or one month of it.
 
 Every figure is aggregated by the database (COUNT, AVG, grouped by month), so the page costs the
-same handful of queries for one office with ten appointments as for the city with a million.
+same handful of queries for one office with ten appointments as for the city with a million. The
+one exception is the median answer time of consultation requests, which counts working hours on
+the statutory calendar: it reads the two timestamps of each answered request (one query) and the
+calendar of the period (one query), and computes in Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import statistics as pystatistics
 from dataclasses import dataclass, field, fields
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import offices_for_staff
+from appointments.calendar import StatutoryCalendar
 from appointments.models import Appointment, ExemptionClaim
 from casework.models import FINISHED_STATUSES, OPEN_STATUSES, Case, CaseStep
+from consult.models import Consultation
 from events.models import EVENTS_PER_YEAR
+from legalaid.models import OPEN_STATUSES as LEGAL_AID_OPEN_STATUSES
+from legalaid.models import Application as LegalAidApplication
 from notaries.models import Office
 from portal.i18n import is_english
 
@@ -38,6 +47,8 @@ class MonthFigures:
     cases_on_time: int = 0
     cases_late: int = 0
     cases_open_overdue: int = 0
+    consultations: int = 0
+    consultations_overdue: int = 0
 
     @property
     def cases_overdue(self) -> int:
@@ -57,6 +68,61 @@ class ExemptionFigure:
     @property
     def name(self) -> str:
         return (self.name_en or self.name_zh) if is_english() else self.name_zh
+
+
+@dataclass
+class CountFigure:
+    """One line of a breakdown: a topic or a channel with its count and how many were late."""
+
+    key: str
+    name: str
+    count: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class ConsultationFigures:
+    """Consultation requests received in the period (by the day they were received)."""
+
+    received: int = 0
+    answered: int = 0
+    # Answered after the deadline, or still open with the deadline passed.
+    overdue: int = 0
+    median_answer_minutes: float | None = None
+    by_topic: list[CountFigure] = field(default_factory=list)
+    by_channel: list[CountFigure] = field(default_factory=list)
+
+    @property
+    def overdue_share(self) -> float | None:
+        return _percent(self.overdue, self.received)
+
+    @property
+    def median_answer_hours(self) -> float | None:
+        if self.median_answer_minutes is None:
+            return None
+        return round(self.median_answer_minutes / 60, 1)
+
+
+@dataclass
+class LegalAidCentreFigures:
+    """Applications made in the period to one centre, and what became of them."""
+
+    slug: str = ""
+    name: str = ""
+    applications: int = 0
+    granted: int = 0
+    refused: int = 0
+    pending: int = 0
+
+
+@dataclass
+class LegalAidFigures:
+    centres: list[LegalAidCentreFigures]
+    totals: LegalAidCentreFigures
+
+    @property
+    def grant_share(self) -> float | None:
+        return _percent(self.totals.granted, self.totals.granted + self.totals.refused)
 
 
 @dataclass
@@ -80,6 +146,9 @@ class Statistics:
     visit_fee_as_quoted: int
     visit_one_visit: int
     event_shortfalls: list[EventShortfall] = field(default_factory=list)
+    consultations: ConsultationFigures = field(default_factory=ConsultationFigures)
+    # None for one office: legal aid is decided by the centres, not by notary offices.
+    legal_aid: LegalAidFigures | None = None
 
     @property
     def run_at_most_once_share(self) -> float | None:
@@ -197,6 +266,8 @@ def statistics_compute(
             figures.cases_late = row["cases_late"]
             figures.cases_open_overdue = row["cases_open_overdue"]
 
+    consultations = _consultation_figures(office=office, start=start, end=end, months=months)
+
     totals = MonthFigures()
     for figures in months.values():
         for name in COUNTS:
@@ -237,7 +308,137 @@ def statistics_compute(
         visit_fee_as_quoted=visits["fee_as_quoted"],
         visit_one_visit=visits["one_visit"],
         event_shortfalls=event_shortfalls(office=office, year=year),
+        consultations=consultations,
+        legal_aid=_legal_aid_figures(start=start, end=end) if office is None else None,
     )
+
+
+# --- consultations and legal aid ----------------------------------------------------------------
+
+
+def _clock(setting: str) -> dt.time:
+    hours, minutes = (int(part) for part in setting.split(":"))
+    return dt.time(hours, minutes)
+
+
+def working_minutes(start: dt.datetime, end: dt.datetime, calendar: StatutoryCalendar) -> float:
+    """The working time between two moments, in minutes: the part of [start, end) that falls in
+    the working hours (CONSULT_WORKING_DAY_STARTS–CONSULT_WORKING_DAY_ENDS, Beijing time) of the
+    calendar's working days. A request received on Friday evening and answered on Monday at 10:00
+    took one working hour, however long the weekend or the holiday in between."""
+    if end <= start:
+        return 0.0
+    opens = _clock(settings.CONSULT_WORKING_DAY_STARTS)
+    closes = _clock(settings.CONSULT_WORKING_DAY_ENDS)
+    first = timezone.localtime(start, SHANGHAI)
+    last = timezone.localtime(end, SHANGHAI)
+    total = 0.0
+    day = first.date()
+    while day <= last.date():
+        if calendar.is_working_day(day):
+            window_start = max(first, dt.datetime.combine(day, opens, tzinfo=SHANGHAI))
+            window_end = min(last, dt.datetime.combine(day, closes, tzinfo=SHANGHAI))
+            if window_end > window_start:
+                total += (window_end - window_start).total_seconds() / 60
+        day += dt.timedelta(days=1)
+    return total
+
+
+def _consultation_figures(
+    *, office: Office | None, start: dt.datetime, end: dt.datetime, months: dict
+) -> ConsultationFigures:
+    """Volume per month, topic and channel, the overdue share and the median answer time of the
+    requests received in [start, end): two queries for the counts, two for the answer time."""
+    now = timezone.now()
+    rows = Consultation.objects.filter(received_at__gte=start, received_at__lt=end)
+    if office is not None:
+        rows = rows.filter(owner_office=office)
+    answered = Q(status=Consultation.Status.ANSWERED)
+    late = (answered & Q(answered_at__gt=F("deadline"))) | (~answered & Q(deadline__lt=now))
+    figures = ConsultationFigures()
+    topics: dict[str, CountFigure] = {}
+    channels = {
+        value: CountFigure(key=value, name=str(label))
+        for value, label in Consultation.Channel.choices
+    }
+    english = is_english()
+    for row in (
+        rows.annotate(m=TruncMonth("received_at", tzinfo=SHANGHAI))
+        .values("m", "topic__code", "topic__name_zh", "topic__name_en", "channel")
+        .annotate(
+            n=Count("id"), answered=Count("id", filter=answered), late=Count("id", filter=late)
+        )
+        .order_by("m")
+    ):
+        figures.received += row["n"]
+        figures.answered += row["answered"]
+        figures.overdue += row["late"]
+        month_figures = months.get(_as_month(row["m"]))
+        if month_figures is not None:
+            month_figures.consultations += row["n"]
+            month_figures.consultations_overdue += row["late"]
+        code = row["topic__code"]
+        if code not in topics:
+            name = (row["topic__name_en"] or row["topic__name_zh"]) if english else None
+            topics[code] = CountFigure(key=code, name=name or row["topic__name_zh"])
+        channel = channels.setdefault(row["channel"], CountFigure(row["channel"], row["channel"]))
+        for line in (topics[code], channel):
+            line.count += row["n"]
+            line.overdue += row["late"]
+    figures.by_topic = sorted(topics.values(), key=lambda t: (-t.count, t.key))
+    figures.by_channel = list(channels.values())
+    figures.median_answer_minutes = _median_answer_minutes(rows.filter(answered))
+    return figures
+
+
+def _median_answer_minutes(rows) -> float | None:
+    times = list(rows.values_list("received_at", "answered_at"))
+    if not times:
+        return None
+    first = min(timezone.localdate(received, SHANGHAI) for received, _ in times)
+    last = max(timezone.localdate(answered_at, SHANGHAI) for _, answered_at in times)
+    calendar = StatutoryCalendar.for_range(start=first, end=last)
+    return round(
+        pystatistics.median(working_minutes(a, b, calendar) for a, b in times),
+        1,
+    )
+
+
+def _legal_aid_figures(*, start: dt.datetime, end: dt.datetime) -> LegalAidFigures:
+    """Applications made in [start, end), per centre: how many, granted, refused, still pending
+    (whatever the month of the decision). One query."""
+    status = LegalAidApplication.Status
+    english = is_english()
+    centres = []
+    for row in (
+        LegalAidApplication.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("centre__slug", "centre__name_zh", "centre__name_en")
+        .annotate(
+            applications=Count("id"),
+            granted=Count("id", filter=Q(status=status.GRANTED)),
+            refused=Count("id", filter=Q(status=status.REFUSED)),
+            pending=Count("id", filter=Q(status__in=LEGAL_AID_OPEN_STATUSES)),
+        )
+        .order_by("centre__slug")
+    ):
+        name = row["centre__name_en"] if english else row["centre__name_zh"]
+        centres.append(
+            LegalAidCentreFigures(
+                slug=row["centre__slug"],
+                name=name or row["centre__name_zh"],
+                applications=row["applications"],
+                granted=row["granted"],
+                refused=row["refused"],
+                pending=row["pending"],
+            )
+        )
+    totals = LegalAidCentreFigures(
+        applications=sum(c.applications for c in centres),
+        granted=sum(c.granted for c in centres),
+        refused=sum(c.refused for c in centres),
+        pending=sum(c.pending for c in centres),
+    )
+    return LegalAidFigures(centres=centres, totals=totals)
 
 
 def _rounded(value) -> float | None:
@@ -300,6 +501,17 @@ def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
         [_("Return visits done"), str(stats.visit_count)],
         [_("Fee as quoted (%)"), _number(stats.fee_as_quoted_share)],
         [_("Served in one visit (%)"), _number(stats.one_visit_share)],
+        [_("Consultation requests received"), str(stats.consultations.received)],
+        [_("Consultation requests answered"), str(stats.consultations.answered)],
+        [_("Consultation requests overdue"), str(stats.consultations.overdue)],
+        [
+            _("Overdue share of consultation requests (%)"),
+            _number(stats.consultations.overdue_share),
+        ],
+        [
+            _("Median answer time of consultation requests (working hours)"),
+            _number(stats.consultations.median_answer_hours),
+        ],
         [],
         [_("Exemption"), _("Code"), _("Granted")],
         *([e.name, e.code, str(e.count)] for e in stats.exemptions),
@@ -314,6 +526,8 @@ def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
             _("Cases finished late"),
             _("Open cases past their due date"),
             _("Run-at-most-once appointments"),
+            _("Consultation requests received"),
+            _("Consultation requests overdue"),
         ],
         *(
             [
@@ -326,10 +540,50 @@ def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
                 str(m.cases_late),
                 str(m.cases_open_overdue),
                 str(m.run_at_most_once),
+                str(m.consultations),
+                str(m.consultations_overdue),
             ]
             for m in stats.months
         ),
+        [],
+        [_("Consultation topic"), _("Code"), _("Received"), _("Overdue")],
+        *([t.name, t.key, str(t.count), str(t.overdue)] for t in stats.consultations.by_topic),
+        [],
+        [_("Channel"), _("Code"), _("Received"), _("Overdue")],
+        *([c.name, c.key, str(c.count), str(c.overdue)] for c in stats.consultations.by_channel),
     ]
+    if stats.legal_aid is not None:
+        legal_aid = stats.legal_aid
+        rows += [
+            [],
+            [
+                _("Legal-aid centre"),
+                _("Code"),
+                _("Legal-aid applications"),
+                _("Granted"),
+                _("Refused"),
+                _("Pending"),
+            ],
+            *(
+                [
+                    c.name,
+                    c.slug,
+                    str(c.applications),
+                    str(c.granted),
+                    str(c.refused),
+                    str(c.pending),
+                ]
+                for c in legal_aid.centres
+            ),
+            [
+                _("All centres"),
+                "",
+                str(legal_aid.totals.applications),
+                str(legal_aid.totals.granted),
+                str(legal_aid.totals.refused),
+                str(legal_aid.totals.pending),
+            ],
+        ]
     if stats.event_shortfalls:
         rows += [
             [],

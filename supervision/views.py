@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,7 +23,7 @@ from portal.ratelimit import RateLimited, rate_limit_consume
 from . import forms, selectors, services
 from .charts import Series, bar_chart
 from .errors import SupervisionError
-from .models import Opinion, ReturnVisit
+from .models import SUBJECT_LABELS, Opinion, ReturnVisit
 from .statistics import statistics_compute, statistics_csv_rows, statistics_offices
 
 OPINIONS_PER_PAGE = 50
@@ -119,6 +120,85 @@ def opinion_create(request: HttpRequest) -> HttpResponse:
                     return redirect("supervision:opinion_mine")
                 return redirect("supervision:opinion_create")
     return render(request, "supervision/opinion_create.html", {"form": form}, status=status)
+
+
+def _subject_opinion(
+    request: HttpRequest, *, subject, subject_field: str, back_url: str
+) -> HttpResponse:
+    """The form for an opinion about one consultation request or legal-aid application of the
+    signed-in resident's (the selector made anyone else's a 404)."""
+    form = forms.SubjectOpinionForm(request.POST or None, initial={"contact": request.user.email})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                rate_limit_consume(request, action="opinion")
+                services.opinion_create(
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                    sender=request.user,
+                    **{subject_field: subject},
+                )
+            except RateLimited as error:
+                form.add_error(None, str(error))
+                status = error.status_code
+            except SupervisionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your message has been passed on, and you will get an answer."),
+                )
+                return redirect("supervision:opinion_mine")
+    return render(
+        request,
+        "supervision/subject_opinion.html",
+        {
+            "form": form,
+            "subject": subject,
+            "subject_label": SUBJECT_LABELS[subject_field],
+            "back_url": back_url,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_opinion(request: HttpRequest, reference: str) -> HttpResponse:
+    """`/consult/<reference>/opinion/`: praise or a complaint about the resident's own request."""
+    consultation = selectors.get_consultation_of_resident(user=request.user, reference=reference)
+    return _subject_opinion(
+        request,
+        subject=consultation,
+        subject_field="consultation",
+        back_url=_consultation_url(consultation.reference),
+    )
+
+
+def _consultation_url(reference: str) -> str:
+    """The resident's status page of a consultation request, when the consult app has one."""
+    try:
+        return reverse("consult:detail", kwargs={"reference": reference})
+    except NoReverseMatch:
+        return reverse("supervision:opinion_mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_aid_opinion(request: HttpRequest, reference: str) -> HttpResponse:
+    """`/legal-aid/applications/<reference>/opinion/`: about the applicant's own application."""
+    application = selectors.get_legal_aid_application_of_resident(
+        user=request.user, reference=reference
+    )
+    return _subject_opinion(
+        request,
+        subject=application,
+        subject_field="legal_aid_application",
+        back_url=application.get_absolute_url(),
+    )
 
 
 @login_required
@@ -242,7 +322,10 @@ def draw_detail(request: HttpRequest, year: int) -> HttpResponse:
     office = None
     if request.GET.get("office"):
         office = Office.objects.filter(slug=request.GET["office"]).first()
-    visits = selectors.worklist(draw=draw, status=status, office=office)
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.WORKLIST_KINDS:
+        kind = ""
+    visits = selectors.worklist(draw=draw, status=status, office=office, kind=kind)
     return render(
         request,
         "supervision/draw_detail.html",
@@ -253,7 +336,9 @@ def draw_detail(request: HttpRequest, year: int) -> HttpResponse:
             "statuses": ReturnVisit.Status.choices,
             "office": office,
             "offices": list(Office.objects.all()),
-            "pending_count": draw.selected_count - draw.done_count - draw.unreachable_count,
+            "kind": kind,
+            "kinds": [(name, SUBJECT_LABELS[name]) for name in selectors.WORKLIST_KINDS],
+            "pending_count": draw.total_selected - draw.done_count - draw.unreachable_count,
             "query": _query_without_page(request),
         },
     )
@@ -264,7 +349,7 @@ def draw_detail(request: HttpRequest, year: int) -> HttpResponse:
 def return_visit_update(request: HttpRequest, year: int, visit_id: int) -> HttpResponse:
     visit = selectors.get_return_visit_for_user(user=request.user, year=year, visit_id=visit_id)
     form = (
-        forms.ReturnVisitForm(request.POST)
+        forms.ReturnVisitForm(request.POST, visit=visit)
         if request.method == "POST"
         else forms.ReturnVisitForm.for_visit(visit)
     )
@@ -280,13 +365,19 @@ def return_visit_update(request: HttpRequest, year: int, visit_id: int) -> HttpR
                 messages.success(
                     request,
                     _("The return visit of %(reference)s has been recorded.")
-                    % {"reference": visit.appointment.reference},
+                    % {"reference": visit.subject_reference},
                 )
                 return redirect("supervision:draw_detail", year=year)
     return render(
         request,
         "supervision/return_visit_update.html",
-        {"visit": visit, "appointment": visit.appointment, "form": form},
+        {
+            "visit": visit,
+            "appointment": visit.appointment,
+            "consultation": visit.consultation,
+            "legal_aid_application": visit.legal_aid_application,
+            "form": form,
+        },
         status=status,
     )
 
@@ -320,6 +411,15 @@ def _charts(stats) -> list:
             series=[
                 Series(_("On time"), [m.cases_on_time for m in rows]),
                 Series(_("Overdue"), [m.cases_overdue for m in rows]),
+            ],
+        ),
+        bar_chart(
+            chart_id="chart-consultations",
+            title=_("Consultation requests by month: received and overdue"),
+            labels=labels,
+            series=[
+                Series(_("Received"), [m.consultations for m in rows]),
+                Series(_("Overdue"), [m.consultations_overdue for m in rows]),
             ],
         ),
     ]

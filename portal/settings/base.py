@@ -337,6 +337,8 @@ HOTLINE_NUMBER = "12348"
 # statutory calendar, by the end of the working day.
 CONSULT_ANSWER_WORKING_DAYS = env.int("CONSULT_ANSWER_WORKING_DAYS", default=1)
 CONSULT_WORKING_DAY_ENDS = env.str("CONSULT_WORKING_DAY_ENDS", default="17:30")
+# When the consultation desk's working hours start: answer times count working hours only.
+CONSULT_WORKING_DAY_STARTS = env.str("CONSULT_WORKING_DAY_STARTS", default="09:00")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from accounts.services import resident_profile_update
+from appointments import availability_cache
 from appointments.models import WorkingPeriod
 from tests.dates import next_plain_workday
 from tests.factories import MatterFactory, NotaryFactory, OfficeFactory, UserFactory
@@ -25,9 +26,14 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def give_week(notary, periods=((dt.time(9), dt.time(12)), (dt.time(13, 30), dt.time(17)))):
-    for weekday in range(5):
-        for starts, ends in periods:
-            WorkingPeriod.objects.create(notary=notary, weekday=weekday, starts=starts, ends=ends)
+    """Monday to Friday, in one INSERT (the suite builds thousands of these); the office's
+    availability version is bumped once, as the per-row signal would."""
+    WorkingPeriod.objects.bulk_create(
+        WorkingPeriod(notary=notary, weekday=weekday, starts=starts, ends=ends)
+        for weekday in range(5)
+        for starts, ends in periods
+    )
+    availability_cache.bump_office(notary.office_id)
 
 
 @dataclass

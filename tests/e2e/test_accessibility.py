@@ -120,7 +120,9 @@ def test_axe_finds_no_serious_violation_on_the_bureaus_admin_pages(world, new_co
     matter.save()
     FeeBand.objects.create(matter=matter, lower_bound=0, rate_percent=1)
     exemption = matter.exemptions.first()
-    day = CalendarDay.objects.create(date=next_plain_workday(), is_working_day=False, name_zh="调休")
+    day = CalendarDay.objects.create(
+        date=next_plain_workday(), is_working_day=False, name_zh="调休"
+    )
     leave = Leave.objects.create(notary=notary, starts_on=world.day, ends_on=world.day)
     bureau = new_context(language="zh-hans", user=bureau_admin_user(), bypass_csp=True).new_page()
     clerk = new_context(language="zh-hans", user=world.clerk, bypass_csp=True).new_page()

@@ -35,7 +35,6 @@ def test_searching_a_word_lists_the_matter_titled_by_it_first(client):
     assert titles[:4] == ["遗嘱公证", "遗嘱公证撤销", "赠与遗嘱财产公证", "继承公证"], titles
 
 
-
 def test_the_search_costs_the_same_queries_however_many_matters_match(client):
     category = MatterCategoryFactory()
     MatterFactory(name_zh="遗嘱公证", category=category)

@@ -116,3 +116,99 @@ def people(db) -> People:
 
 def last_year() -> int:
     return timezone.localdate(timezone=SHANGHAI).year - 1
+
+
+# --- consultation requests and legal-aid applications ---------------------------------------------
+
+_consult_codes = itertools.product(ALPHABET, repeat=4)
+
+
+def make_topic(code: str, name_en: str | None = None):
+    from consult.models import Topic
+
+    return Topic.objects.create(code=code, name_zh=f"主题{code}", name_en=name_en or code)
+
+
+def past_consultation(
+    *,
+    topic,
+    received_at: dt.datetime,
+    answered_at: dt.datetime | None = None,
+    resident=None,
+    answered_by=None,
+    channel: str = "web",
+    owner_office=None,
+):
+    """A consultation request received in the past with the deadline the desk gives it, answered
+    at `answered_at` or still open.
+
+    Written directly: the desk's services record "now"; only what supervision reads is filled."""
+    from consult.models import Consultation
+    from consult.services import consultation_deadline
+
+    code = "".join(next(_consult_codes))
+    answered = answered_at is not None
+    return Consultation.objects.create(
+        reference=f"{received_at:%Y%m%d}-{code}",
+        phone="13700001111",
+        resident=resident,
+        topic=topic,
+        question="我的工资被拖欠了怎么办？",
+        answer_channel="callback",
+        consent=True,
+        channel=channel,
+        received_at=received_at,
+        deadline=consultation_deadline(received_at=received_at),
+        owner_office=owner_office,
+        owner_user=None if owner_office is not None else answered_by,
+        status="answered" if answered else "taken" if answered_by or owner_office else "new",
+        answer="可以申请劳动仲裁。" if answered else "",
+        answered_at=answered_at,
+        answered_by=answered_by if answered else None,
+    )
+
+
+def make_case_kind(slug: str = "unpaid-wages"):
+    from legalaid.models import CaseKind
+
+    return CaseKind.objects.create(
+        slug=slug,
+        name_zh=f"追索劳动报酬{slug}",
+        name_en=f"Unpaid wages {slug}",
+        summary_zh="拖欠工资。",
+        eligibility_zh="农民工。",
+    )
+
+
+def legal_aid_application(
+    *, applicant, centre, case_kind, at: dt.datetime, outcome: str = "", by=None
+):
+    """An application submitted at `at` through the services, then accepted and granted or
+    refused an hour later when `outcome` says so ("accepted", "granted" or "refused")."""
+    from legalaid import services as legal_aid
+
+    application = legal_aid.application_submit(
+        applicant=applicant,
+        centre=centre,
+        case_kind=case_kind,
+        applicant_name="王申请",
+        applicant_phone="13900001111",
+        case_description="拖欠工资三个月。",
+        ground="migrant_worker",
+        consent=True,
+        uploads=[],
+        now=at,
+    )
+    if outcome:
+        application = legal_aid.application_accept(
+            application=application, by=by, now=at + dt.timedelta(minutes=30)
+        )
+    if outcome in ("granted", "refused"):
+        application = legal_aid.application_decide(
+            application=application,
+            by=by,
+            grant=outcome == "granted",
+            reason="" if outcome == "granted" else "收入超过标准。",
+            now=at + dt.timedelta(hours=1),
+        )
+    return application
