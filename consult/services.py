@@ -249,4 +249,12 @@ def consultation_answer(*, consultation: Consultation, by, answer: str) -> Consu
         row.status = Status.ANSWERED
         row.save(update_fields=["answer", "answered_at", "answered_by", "status"])
         ConsultationEvent.objects.create(consultation=row, kind=Kind.ANSWERED, by=by)
+        if row.answer_channel == Consultation.AnswerChannel.EMAIL and row.email:
+            _enqueue_answer_email(row.pk)
         return row
+
+
+def _enqueue_answer_email(consultation_id: int) -> None:
+    from .tasks import send_answer_email
+
+    transaction.on_commit(lambda: send_answer_email.delay(consultation_id=consultation_id))

@@ -399,3 +399,28 @@ def test_queue_pages_cost_the_same_queries_with_more_rows(
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_an_answer_by_e_mail_goes_out_once_in_the_askers_language(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from consult.notifications import answer_email_send
+
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    post_question(chinese, world, answer_channel="email", email="asker@example.com")
+    callback = ask(phone="13900003333")  # wants a call back: no e-mail
+    consultation = Consultation.objects.get(email="asker@example.com")
+    operator = signed_in(Client(HTTP_ACCEPT_LANGUAGE="en"), world.users["operator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for row in (consultation, callback):
+            url = f"/hotline/consultations/{row.reference}/"
+            operator.post(url, {"action": "take"})
+            operator.post(url, {"action": "answer", "answer-answer": "请携带户口簿到公证处。"})
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["asker@example.com"]
+    assert consultation.reference in message.subject and "答复" in message.subject
+    assert "请携带户口簿到公证处。" in message.body and "/consult/status/" in message.body
+    assert reload(consultation).answer_emailed_at is not None
+    assert answer_email_send(consultation_id=consultation.pk) is False  # a second delivery
+    assert len(mailoutbox) == 1
