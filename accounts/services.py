@@ -16,6 +16,7 @@ from .errors import IdNumberInUse, IdNumberLocked
 from .identity import id_number_birth_date, mask_id_number, normalise_id_number, normalise_phone
 from .models import IdentityNumberRecord, User
 from .selectors import id_number_locked
+from .signals import identity_number_corrected
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +79,10 @@ def _save_profile_columns(*, user: User, new_values: dict, record: Callable[[], 
                 setattr(user, field, value)
             user.save(update_fields=_PROFILE_FIELDS)
             record()
-    except (IdNumberInUse, IntegrityError) as exc:
+    except (IdNumberInUse, IntegrityError, ValidationError) as exc:
         for field, value in old_values.items():
             setattr(user, field, value)
-        if isinstance(exc, IdNumberInUse):
+        if not isinstance(exc, IntegrityError):
             raise
         # Two accounts saving the same number at once both pass the check above; the second
         # commit hits user_id_number_hash_unique, the only unique column these fields touch.
@@ -196,6 +197,8 @@ def resident_id_number_correct(*, resident: User, id_number: str, by: User, reas
             by=by,
             reason=reason,
         )
+        # The account holder's own upcoming appointments follow the number (appointments).
+        identity_number_corrected.send(sender=User, user=resident, by=by)
 
     _save_profile_columns(user=resident, new_values=new_values, record=record)
     # Who and which account only: the numbers themselves never go into the log.

@@ -7,6 +7,7 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from .availability_signals import connect
+        from . import availability_signals, identity
 
-        connect()
+        availability_signals.connect()
+        identity.connect()

@@ -156,6 +156,8 @@ class Consultation(models.Model):
 
     answer = models.TextField(_("answer"), max_length=5000, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The answer went out by e-mail (for an e-mail answer): sent once, never twice.
+    answer_emailed_at = models.DateTimeField(_("answer e-mailed at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

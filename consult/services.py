@@ -123,6 +123,16 @@ def _owned_by(row: Consultation, user) -> bool:
     return False
 
 
+def is_owner(consultation: Consultation, user) -> bool:
+    """Whether `user` may answer or refer the request as (or for) its owner."""
+    return _owned_by(consultation, user)
+
+
+def is_receiver(consultation: Consultation, user) -> bool:
+    """Whether `user` may accept or return the pending referral."""
+    return consultation.status == Status.REFERRED and _is_receiver(consultation, user)
+
+
 def consultation_take(*, consultation: Consultation, by) -> Consultation:
     """The first operator or office to take a new request owns it. The row lock makes the
     second of two simultaneous takers wait and then see the first one's name."""
@@ -239,4 +249,12 @@ def consultation_answer(*, consultation: Consultation, by, answer: str) -> Consu
         row.status = Status.ANSWERED
         row.save(update_fields=["answer", "answered_at", "answered_by", "status"])
         ConsultationEvent.objects.create(consultation=row, kind=Kind.ANSWERED, by=by)
+        if row.answer_channel == Consultation.AnswerChannel.EMAIL and row.email:
+            _enqueue_answer_email(row.pk)
         return row
+
+
+def _enqueue_answer_email(consultation_id: int) -> None:
+    from .tasks import send_answer_email
+
+    transaction.on_commit(lambda: send_answer_email.delay(consultation_id=consultation_id))

@@ -33,7 +33,7 @@ from notaries.models import (
     Office,
 )
 
-from . import data, history
+from . import consultations, data, history
 
 # Matters the applicant must attend in person, whoever books (nobody signs a will for another).
 IN_PERSON_MATTERS = {"will", "will-amendment", "will-revocation"}
@@ -473,6 +473,9 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
 
     # A year of history and the next days' appointments (demo/history.py), once.
     history.seed_history(report=report, progress=progress)
+
+    progress("12348 consultations")
+    consultations.seed_consultations(report=report)
 
     if not DemoDataset.objects.filter(version=DEMO_VERSION).exists():
         DemoDataset.objects.all().delete()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("appointments.staff_urls")),
     path("staff/", include("workspace.urls")),
     path("staff/", include("accounts.staff_urls")),
+    path("", include("consult.urls")),
     path("hotline/", include("hotline.urls")),
     path("bureau/blacklist/", include("blacklist.urls")),
     path("events/", include("events.urls")),

@@ -226,6 +226,9 @@ PORTAL_RATE_LIMITS = {
     "sms_code_check": "20/h/ip",
     "waitlist": "10/h/user,30/h/ip",
     "legal_aid_application": "5/h/user,30/h/ip",
+    # 12348 questions: anyone may ask without an account, so the address counts most.
+    "consultation": "5/h/user,10/h/ip",
+    "consultation_lookup": "30/h/ip",
     # The open-data free times, per client address: enough for any app, not for starving the
     # portal (answers are cacheable for 30 s and revalidate with If-None-Match).
     "api_availability": "120/m/ip",

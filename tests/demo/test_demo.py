@@ -282,3 +282,28 @@ def test_every_district_has_a_legal_aid_centre_and_the_try_out_staff_work_in_one
     staff = User.objects.get(email="legal-aid@demo.invalid")
     assert staff.role == "legal_aid_staff"
     assert [c.slug for c in legal_aid_centres_for_staff(staff)] == ["dongcheng-legal-aid"]
+
+
+def test_the_consultation_desk_has_a_queue_for_every_try_out_account(seeded, client):
+    from consult.models import Consultation
+
+    statuses = set(Consultation.objects.values_list("status", flat=True))
+    assert statuses == {"new", "taken", "referred", "answered"}
+    pages = {
+        "operator@demo.invalid": [
+            "/hotline/consultations/",
+            "/hotline/consultations/?tab=mine",
+            "/hotline/consultations/?tab=referred",
+        ],
+        "clerk@demo.invalid": ["/consult/desk/", "/consult/desk/?tab=mine"],
+        "legal-aid@demo.invalid": ["/consult/desk/"],
+        "bureau@demo.invalid": ["/bureau/consultations/overdue/"],
+        "resident@demo.invalid": ["/consult/mine/"],
+    }
+    for email, urls in pages.items():
+        _sign_in(client, email)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (email, url)
+            assert response.context["page"].object_list, (email, url)  # not an empty queue
+        client.logout()
