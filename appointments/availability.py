@@ -24,6 +24,8 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -662,36 +664,253 @@ def compute_availability(
     )
 
 
+class FreeTime:
+    """A free time as summaries show it (when, where; not who): the office page's next free
+    times, the office step's earliest times."""
+
+    __slots__ = ("end", "office_id", "start")
+
+    def __init__(self, office_id: int, start: int, end: int):
+        self.office_id = office_id
+        self.start = start
+        self.end = end
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return from_minute(self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return from_minute(self.end)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FreeTime | Slot):
+            return NotImplemented
+        return (self.office_id, self.start, self.end) == (other.office_id, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.office_id, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"FreeTime(office={self.office_id}, {self.starts_at:%Y-%m-%d %H:%M})"
+
+
+# An office's summary: matter id -> the sorted free starts (minutes) of the days asked for,
+# before the notice (applied when read: it moves with the clock).
+Summary = dict[int, array]
+
+
+def _summary_key(
+    office_id: int, version: tuple[int, int], *, matters: list[Matter], dates, today, green: bool
+) -> str:
+    digest = hashlib.blake2b(
+        ",".join(f"{m.pk}:{m.appointment_minutes}" for m in matters).encode(), digest_size=8
+    ).hexdigest()
+    city, change = version
+    return (
+        f"av:s:{office_id}:{digest}:{int(green)}:{dates[0].isoformat()}:{dates[-1].isoformat()}:"
+        f"{today.isoformat()}:{city}:{change}"
+    )
+
+
+def office_summaries(
+    *,
+    offices: dict[int, Office],
+    matters: list[Matter],
+    dates: dict[int, list[dt.date]],
+    today: dt.date,
+    green_channel: bool = False,
+    calendar: StatutoryCalendar | None = None,
+) -> dict[int, Summary]:
+    """For each office, each matter's free starts on the office's `dates` (which the office's
+    booking window allows from `today`), in one entry of the cache per office, kept under the
+    versions of the whole city and of any change at the office (bumped by every write that
+    bumps one of its days). What the cache lacks comes from the per-day answers (computed in
+    one load of the schedule for all of it). Two round trips to the cache when it holds them."""
+    matters = sorted(matters, key=lambda m: m.pk)
+    wanted = {pk: ds for pk, ds in dates.items() if ds}
+    result: dict[int, Summary] = {pk: {m.pk: array("q") for m in matters} for pk in dates}
+    if not wanted or not matters:
+        return result
+    versions = availability_cache.office_versions(list(wanted))
+    keys = (
+        {
+            pk: _summary_key(
+                pk, versions[pk], matters=matters, dates=ds, today=today, green=green_channel
+            )
+            for pk, ds in wanted.items()
+        }
+        if versions is not None
+        else {}
+    )
+    hits = availability_cache.get_many(list(keys.values())) if keys else {}
+    missing: dict[int, list[dt.date]] = {}
+    for pk, ds in wanted.items():
+        key = keys.get(pk)
+        if key and key in hits:
+            result[pk] = hits[key]  # type: ignore[assignment]
+        else:
+            missing[pk] = ds
+    if missing:
+        raw, _versions = _cached_days(
+            offices={pk: offices[pk] for pk in missing},
+            matters=matters,
+            wanted=missing,
+            today=today,
+            green_channel=green_channel,
+            calendar=calendar,
+        )
+        store: dict[str, object] = {}
+        for pk, ds in missing.items():
+            summary: Summary = {}
+            for matter in matters:
+                starts = array("q")
+                for date in ds:
+                    starts.extend(start for start, _end, _ids in raw[(matter.pk, pk, date)])
+                summary[matter.pk] = starts
+            result[pk] = summary
+            if pk in keys:
+                store[keys[pk]] = summary
+        availability_cache.set_many(store)
+    return result
+
+
+def first_free(starts: array, *, earliest: int, before: int | None = None) -> int | None:
+    """The first start at or after `earliest` (and before `before`), or None."""
+    index = bisect.bisect_left(starts, earliest)
+    if index < len(starts) and (before is None or starts[index] < before):
+        return starts[index]
+    return None
+
+
+def count_free(starts: array, *, date: dt.date, earliest: int) -> int:
+    """How many starts fall on `date`, at or after `earliest`."""
+    first = max(day_start_minute(date), earliest)
+    last = day_start_minute(date + dt.timedelta(days=1))
+    return max(0, bisect.bisect_left(starts, last) - bisect.bisect_left(starts, first))
+
+
 def office_next_slots(
     *, office: Office, matters: Iterable[Matter], days: int = 7, now: dt.datetime | None = None
-) -> dict[int, Slot | None]:
-    """The next free slot at `office` for each of `matters` (by matter id) in the next `days`
-    days, in one pass: the cache's answers for every matter and day in one round trip, what it
-    lacks from one load of the office's schedule, matters of one length and one set of notaries
-    computed once."""
+) -> dict[int, FreeTime | None]:
+    """The next free time at `office` for each of `matters` (by matter id) in the next `days`
+    days, in one pass: one summary of the office for all its matters (one entry of the cache,
+    under the office's versions), or, when the cache lacks it, one load of the office's schedule
+    for every matter and day (matters of one length and one set of notaries computed once)."""
     now = now or timezone.now()
     matters = list(matters)
     today = timezone.localdate(now)
     dates = _open_dates(office, start_date=today, days=days, today=today)
     if not matters or not dates:
         return dict.fromkeys((m.pk for m in matters), None)
+    summary = office_summaries(
+        offices={office.pk: office}, matters=matters, dates={office.pk: dates}, today=today
+    )[office.pk]
+    earliest = _earliest_minute(office, now)
+    result: dict[int, FreeTime | None] = {}
+    for matter in matters:
+        start = first_free(summary[matter.pk], earliest=earliest)
+        result[matter.pk] = (
+            None
+            if start is None
+            else FreeTime(office.pk, start, start + matter.appointment_minutes)
+        )
+    return result
+
+
+def free_counts(
+    *,
+    matter: Matter,
+    office: Office,
+    dates: list[dt.date],
+    now: dt.datetime,
+    green_channel: bool = False,
+    calendar: StatutoryCalendar | None = None,
+) -> dict[dt.date, int]:
+    """How many free times `office` has for `matter` on each of `dates` (consecutive), as
+    `compute_availability` would count them, from the office's summary: the wizard's day list
+    without building the times of days nobody opened."""
+    today = timezone.localdate(now)
+    open_dates = _open_dates(office, start_date=dates[0], days=len(dates), today=today)
+    starts = office_summaries(
+        offices={office.pk: office},
+        matters=[matter],
+        dates={office.pk: open_dates},
+        today=today,
+        green_channel=green_channel,
+        calendar=calendar,
+    )[office.pk][matter.pk]
+    earliest = _earliest_minute(office, now)
+    opened = set(open_dates)
+    return {d: count_free(starts, date=d, earliest=earliest) if d in opened else 0 for d in dates}
+
+
+def office_day_slots(
+    *,
+    matter: Matter,
+    office: Office,
+    date: dt.date,
+    now: dt.datetime,
+    green_channel: bool = False,
+    calendar: StatutoryCalendar | None = None,
+) -> list[Slot]:
+    """The free times of `office` for `matter` on one day, with who is free (the day the wizard
+    shows), from the day's cached answer: what `compute_availability` gives for that day."""
+    today = timezone.localdate(now)
+    if date not in _open_dates(office, start_date=date, days=1, today=today):
+        return []
     raw, _versions = _cached_days(
         offices={office.pk: office},
-        matters=matters,
-        wanted={office.pk: dates},
+        matters=[matter],
+        wanted={office.pk: [date]},
         today=today,
-        green_channel=False,
+        green_channel=green_channel,
+        calendar=calendar,
     )
-    earliest = _earliest_minute(office, now)
-    result: dict[int, Slot | None] = {}
-    for matter in matters:
-        result[matter.pk] = None
-        for date in dates:
-            slots = _slots_from_raw(office.pk, raw[(matter.pk, office.pk, date)], earliest=earliest)
-            if slots:
-                result[matter.pk] = slots[0]
-                break
-    return result
+    return _slots_from_raw(
+        office.pk, raw[(matter.pk, office.pk, date)], earliest=_earliest_minute(office, now)
+    )
+
+
+def earliest_free_times(
+    *,
+    matter: Matter,
+    offices: dict[int, Office],
+    now: dt.datetime | None = None,
+    limit: int = 5,
+    chunk_days: int = 7,
+) -> tuple[dict[int, FreeTime], list[FreeTime]]:
+    """The next free time at each of `offices` in the first `chunk_days` days (by office id), and
+    the earliest free time at up to `limit` offices across the city, soonest first, looking a
+    week at a time further until enough offices have one or every booking window is exhausted.
+    From the offices' summaries: the usual answer costs two round trips to the cache."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    earliest = {pk: _earliest_minute(office, now) for pk, office in offices.items()}
+    found: dict[int, FreeTime] = {}
+    first_week: dict[int, FreeTime] = {}
+    start = today
+    max_window = max((o.booking_window_days for o in offices.values()), default=-1)
+    while start <= today + dt.timedelta(days=max_window):
+        dates = {
+            pk: _open_dates(office, start_date=start, days=chunk_days, today=today)
+            for pk, office in offices.items()
+            if pk not in found
+        }
+        summaries = office_summaries(
+            offices=offices, matters=[matter], dates=dates, today=today, green_channel=False
+        )
+        for pk in dates:
+            first = first_free(summaries[pk][matter.pk], earliest=earliest[pk])
+            if first is not None:
+                found[pk] = FreeTime(pk, first, first + matter.appointment_minutes)
+        if start == today:
+            first_week = dict(found)
+        if len(found) >= min(limit, len(offices)):
+            break
+        start += dt.timedelta(days=chunk_days)
+    soonest = sorted(found.values(), key=lambda t: (t.start, t.office_id))[:limit]
+    return first_week, soonest
 
 
 def earliest_slots(

@@ -56,6 +56,11 @@ def _day_key(office_id: int, date: dt.date) -> str:
     return f"av:v:d:{office_id}:{date.isoformat()}"
 
 
+def _any_key(office_id: int) -> str:
+    # Bumped with every office or office-day bump: summaries over many days of an office.
+    return f"av:v:a:{office_id}"
+
+
 def _fresh() -> int:
     return time.time_ns()
 
@@ -94,6 +99,33 @@ def versions(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], 
         (office_id, date): (city, found[_office_key(office_id)], found[_day_key(office_id, date)])
         for office_id, date in pairs
     }
+
+
+def office_versions(office_ids: Iterable[int]) -> dict[int, tuple[int, int]] | None:
+    """For summaries over many days of an office (the office page's next free times, the
+    wizard's day marks, the city's earliest times): (city, any change at the office) per office,
+    in one round trip (a second only for versions never set). The second is bumped by every
+    bump of the office or of any of its days, so a summary keyed on it is never stale either.
+    None when the cache cannot be reached."""
+    if time.monotonic() < _distrust_until:
+        return None
+    ids = list(dict.fromkeys(office_ids))
+    wanted = [_city_key(), *(_any_key(pk) for pk in ids)]
+    try:
+        cache = _cache()
+        found = cache.get_many(wanted)
+        missing = {key: _fresh() for key in wanted if key not in found}
+        if missing:
+            for key, value in missing.items():
+                cache.add(key, value, timeout=VERSION_TIMEOUT)
+            found.update(cache.get_many(list(missing)))
+            if any(key not in found for key in wanted):
+                return None
+    except Exception:
+        logger.warning("availability cache unreachable: computing", exc_info=True)
+        return None
+    city = found[_city_key()]
+    return {pk: (city, found[_any_key(pk)]) for pk in ids}
 
 
 def get_many(keys: list[str]) -> dict[str, object]:
@@ -137,12 +169,13 @@ def _bump(keys: list[str]) -> None:
 
 def bump_days(office_id: int, dates: Iterable[dt.date]) -> None:
     """Bookings, moves, cancellations, status changes of appointments on these days."""
-    _bump([_day_key(office_id, date) for date in sorted(set(dates))])
+    keys = [_day_key(office_id, date) for date in sorted(set(dates))]
+    _bump([*keys, _any_key(office_id)] if keys else [])
 
 
 def bump_office(office_id: int) -> None:
     """Anything about an office or its notaries: hours, leave, blocks, closures, rules, status."""
-    _bump([_office_key(office_id)])
+    _bump([_office_key(office_id), _any_key(office_id)])
 
 
 def bump_city() -> None:

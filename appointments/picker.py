@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from notaries.models import Matter, Office
 
-from .availability import Slot, compute_availability
-from .calendar import DayInfo
+from .availability import Slot, compute_availability, free_counts, office_day_slots
+from .calendar import DayInfo, StatutoryCalendar
 from .models import Appointment
 from .services import green_channel_for
 
@@ -111,8 +111,19 @@ def time_picker(
     green_by_day = {
         date: green_for_day(person=person, on=date, requested=requested_green) for date in dates
     }
-    # Usually the ground is the same every day and one computation serves; a birthday inside the
-    # window needs the answer with and without the kept times.
+    if moving is None:
+        return _picker_from_summaries(
+            matter=matter,
+            office=office,
+            dates=dates,
+            green_by_day=green_by_day,
+            requested_date=requested_date,
+            requested_green=requested_green,
+            now=now,
+        )
+    # Moving an appointment: its own time does not count, so nothing cached serves. Usually the
+    # ground is the same every day and one computation serves; a birthday inside the window
+    # needs the answer with and without the kept times.
     answers = {
         flag: compute_availability(
             matter=matter,
@@ -121,16 +132,14 @@ def time_picker(
             office_slugs=[office.slug],
             now=now,
             green_channel=flag,
-            ignore_appointment_id=moving.pk if moving is not None else None,
+            ignore_appointment_id=moving.pk,
         )
         for flag in sorted({bool(g) for g in green_by_day.values()})
     }
 
     def slots_on(date: dt.date) -> list[Slot]:
         found = answers[bool(green_by_day[date])].slots(office_id=office.pk, date=date)
-        if moving is not None:
-            found = [slot for slot in found if slot.starts_at != moving.starts_at]
-        return found
+        return [slot for slot in found if slot.starts_at != moving.starts_at]
 
     calendar = next(iter(answers.values())).calendar
     day_choices = [
@@ -145,6 +154,69 @@ def time_picker(
         chosen=chosen,
         chosen_info=calendar.day(chosen),
         slots=slots_on(chosen),
+        green=green_by_day[chosen],
+        requested_green=requested_green,
+    )
+
+
+def _picker_from_summaries(
+    *,
+    matter: Matter,
+    office: Office,
+    dates: list[dt.date],
+    green_by_day: dict[dt.date, str],
+    requested_date: str | None,
+    requested_green: str,
+    now: dt.datetime,
+) -> TimePicker:
+    """The day list from the office's summary (how many free times each day has, no times
+    built), and the chosen day's times from that day's cached answer."""
+    calendar = StatutoryCalendar.for_range(start=dates[0], end=dates[-1])
+    bookable = Office.objects.listed().filter(pk=office.pk, matters=matter).exists()
+    counts = {
+        flag: (
+            free_counts(
+                matter=matter,
+                office=office,
+                dates=dates,
+                now=now,
+                green_channel=flag,
+                calendar=calendar,
+            )
+            if bookable
+            else dict.fromkeys(dates, 0)
+        )
+        for flag in sorted({bool(g) for g in green_by_day.values()})
+    }
+    day_choices = [
+        DayChoice(
+            date=d,
+            free=counts[bool(green_by_day[d])][d],
+            info=calendar.day(d),
+            green=green_by_day[d],
+        )
+        for d in dates
+    ]
+    chosen = parse_date(requested_date)
+    if chosen is None or chosen not in green_by_day:
+        chosen = next((c.date for c in day_choices if c.free), dates[0])
+    slots = (
+        office_day_slots(
+            matter=matter,
+            office=office,
+            date=chosen,
+            now=now,
+            green_channel=bool(green_by_day[chosen]),
+            calendar=calendar,
+        )
+        if bookable
+        else []
+    )
+    return TimePicker(
+        day_choices=day_choices,
+        chosen=chosen,
+        chosen_info=calendar.day(chosen),
+        slots=slots,
         green=green_by_day[chosen],
         requested_green=requested_green,
     )

@@ -256,9 +256,17 @@ def _by_load(*, candidates: list[int], day: dt.date) -> list[int]:
     if not candidates:
         return []
     load = dict.fromkeys(candidates, 0)
+    # A range on starts_at (not `starts_at__date`, a computed value no index holds): read through
+    # the index on (notary, starts_at), bounded by the day whatever the history holds.
+    tz = timezone.get_current_timezone()
+    first = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     for notary_id in (
         Appointment.objects.active()
-        .filter(notary_id__in=candidates, starts_at__date=day)
+        .filter(
+            notary_id__in=candidates,
+            starts_at__gte=first,
+            starts_at__lt=first + dt.timedelta(days=1),
+        )
         .values_list("notary_id", flat=True)
     ):
         load[notary_id] += 1

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,15 +24,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.permissions import get_appointment_for_user
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
+from portal.fragments import FRAGMENT_SECONDS, content_digest
 from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import errors, selectors, services
 from .applicants import Applicant
-from .availability import (
-    compute_availability,
-    earliest_slots,
-    office_next_slots,
-)
+from .availability import earliest_free_times, office_next_slots
 from .fees import booking_quote
 from .forms import GREEN_CHOICES, BookingDetailsForm, BookingForForm, declared_green
 from .ics import appointment_ics
@@ -39,16 +37,17 @@ from .models import Appointment
 from .picker import parse_start, slot_check, time_picker
 
 WIZARD_MAX_ALTERNATIVES = 6
+BOOK_TIME_PARTIAL = "appointments/includes/_book_time_picker.html"
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _published_matter(code: str) -> Matter:
-    return get_object_or_404(
-        Matter.objects.published().select_related("category").prefetch_related("materials"),
-        code=code,
-    )
+def _published_matter(code: str, *, materials: bool = True) -> Matter:
+    matters = Matter.objects.published().select_related("category")
+    if materials:
+        matters = matters.prefetch_related("materials")
+    return get_object_or_404(matters, code=code)
 
 
 def _office_for(matter: Matter, slug: str) -> Office:
@@ -171,18 +170,33 @@ def book_start(request: HttpRequest) -> HttpResponse:
 @require_safe
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
-    matter = _published_matter(code)
-    week = compute_availability(matter=matter, start_date=timezone.localdate(), days=7)
-    earliest = earliest_slots(matter=matter, limit=5, chunk_days=7, first_chunk=week)
-    offices = sorted(
-        week.offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
-    )
-    rows = [{"office": o, "next": week.first_slot(office_id=o.pk)} for o in offices]
-    earliest_rows = [
-        {"slot": slot, "office": week.offices[slot.office_id]}
-        for slot in earliest
-        if slot.office_id in week.offices
+    matter = _published_matter(code, materials=False)
+    offices = {
+        office.pk: office
+        for office in Office.objects.listed().filter(matters=matter).select_related("district")
+    }
+    first_week, earliest = earliest_free_times(matter=matter, offices=offices, limit=5)
+    rows = [
+        {"office": o, "next": first_week.get(o.pk)}
+        for o in sorted(
+            offices.values(), key=lambda o: (o.district.position, o.district.slug, o.slug)
+        )
     ]
+    earliest_rows = [{"slot": slot, "office": offices[slot.office_id]} for slot in earliest]
+    # Both lists are rendered once per distinct content (portal/fragments.py).
+    lists_digest = content_digest(
+        matter.code,
+        [(r["slot"].start, r["office"].slug, r["office"].name) for r in earliest_rows],
+        [
+            (
+                r["office"].slug,
+                r["office"].name,
+                r["office"].district.name,
+                r["next"].start if r["next"] else None,
+            )
+            for r in rows
+        ],
+    )
     return render(
         request,
         "appointments/book_office.html",
@@ -190,6 +204,8 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
             "matter": matter,
             "earliest": earliest_rows,
             "rows": rows,
+            "lists_digest": lists_digest,
+            "fragment_seconds": FRAGMENT_SECONDS,
             **_booking_for_context(request, matter),
         },
     )
@@ -198,7 +214,7 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
-    matter = _published_matter(code)
+    matter = _published_matter(code, materials=False)
     office = _office_for(matter, slug)
     picker = time_picker(
         matter=matter,
@@ -209,19 +225,30 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         person=(_booking_for(request) or request.user) if request.user.is_authenticated else None,
         requested_green=_declared_green(request.GET.get("green")),
     )
-    return render(
+    # static/js/portal.js swaps one day's times in place: it asks for the picker alone.
+    partial = request.headers.get("X-Portal-Partial") == "time-picker"
+    response = render(
         request,
-        "appointments/book_time.html",
+        BOOK_TIME_PARTIAL if partial else "appointments/book_time.html",
         {
             "green_choices": GREEN_CHOICES[2:],  # age is recognised, not declared
             "matter": matter,
             "office": office,
             **picker.as_context(),
+            # The day list is rendered once per distinct content (portal/fragments.py).
+            "days_digest": content_digest(
+                [(c.date, c.free, c.info.kind) for c in picker.day_choices],
+                picker.chosen,
+                picker.requested_green,
+            ),
+            "fragment_seconds": FRAGMENT_SECONDS,
             "form_action": reverse("appointments:book_review", args=[matter.code, office.slug]),
             "back_url": reverse("appointments:book_office", args=[matter.code]),
             **_booking_for_context(request, matter),
         },
     )
+    patch_vary_headers(response, ["X-Portal-Partial"])
+    return response
 
 
 SUBMITTED_FIELDS = ("copies", "parties", "value", "declared")
@@ -491,8 +518,30 @@ def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_get(slug=slug)
     next_slots = office_next_slots(office=office, matters=office.published_matters)
     rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
+    # The fee table is rendered once per distinct content (portal/fragments.py).
+    fees_digest = content_digest(
+        office.slug,
+        [
+            (
+                m.code,
+                m.name,
+                m.category.name,
+                m.fee_basis,
+                m.processing_days,
+                m.run_at_most_once,
+                row["next"].start if row["next"] else None,
+            )
+            for m, row in zip(office.published_matters, rows, strict=True)
+        ],
+    )
     return render(
         request,
         "notaries/office_detail.html",
-        {"office": office, "rows": rows, "exemptions": exemption_list()},
+        {
+            "office": office,
+            "rows": rows,
+            "fees_digest": fees_digest,
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "exemptions": exemption_list(),
+        },
     )

@@ -1,10 +1,12 @@
-"""Booking throughput: threads booking real free slots through `appointment_book` at once.
+"""Booking throughput: clients booking real free slots through `appointment_book` at once.
 
-Each thread has its own database connection and books for its own residents (one resident per
-successful booking, so the per-resident limits never interfere). The work list is every free slot
-of the popular matter over the next two weeks, shuffled; about one slot in ten is "contested": it
-appears as many times as it has free notaries plus two, one after another, so that threads race
-for it and the last ones must be told that the time was just taken. A round runs for a fixed time.
+Each client is a process of its own (as gunicorn's workers are: threads of one process would
+measure Python's interpreter lock) with its own database connection, booking for its own
+residents (one resident per successful booking, so the per-resident limits never interfere).
+The work list is every free slot of the popular matter over the next two weeks, shuffled; about
+one slot in ten is "contested": it appears as many times as it has free notaries plus two, one
+after another, so that clients race for it and the last ones must be told that the time was
+just taken. A round runs for a fixed time.
 
 Afterwards SQL checks that no notary and no resident holds two overlapping active appointments,
 and that every reported success is a row. Each round starts from the same state: the bench
@@ -14,10 +16,10 @@ bookings of the round before (and of an earlier run) are deleted first.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import queue
+import gc
+import multiprocessing
+import os
 import random
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -191,6 +193,26 @@ def verify(result: Round) -> None:
     )
 
 
+def warm_up(*, matter: Matter, resident, tasks: list[tuple[int, dt.datetime]]) -> None:
+    """One booking (and its messages) in this process before the clients are forked, so that
+    what Django does once per process (URL patterns, templates, translations, lazy imports) is
+    done once, not in every client's timed first booking; then it is deleted again."""
+    for office_id, starts_at in tasks[:20]:
+        try:
+            appointment_book(
+                resident=resident,
+                matter=matter,
+                office=Office.objects.get(pk=office_id),
+                starts_at=starts_at,
+            )
+        except BookingError:
+            continue
+        break
+    remove_bench_bookings()
+    gc.collect()
+    gc.freeze()  # the children share these pages instead of copying them at the first collection
+
+
 def run_round(
     *,
     threads: int,
@@ -199,42 +221,47 @@ def run_round(
     bookers: list,
     tasks: list[tuple[int, dt.datetime]],
 ) -> Round:
+    """`threads` clients booking at once for `seconds`, each in its own process (forked, with its
+    own database connection), as gunicorn's workers and hosts are: threads of one Python process
+    would measure the interpreter's lock, not the booking's."""
     offices = {office.pk: office for office in Office.objects.all()}
-    residents: queue.SimpleQueue = queue.SimpleQueue()
-    for user in bookers:
-        residents.put(user)
-    next_task = itertools.count()
-    state: dict[str, float] = {}
+    context = multiprocessing.get_context("fork")
+    next_task = context.Value("l", 0)
+    next_resident = context.Value("l", 0)
+    ready = context.Barrier(threads + 1)
+    start = context.Value("d", 0.0)
+    results = context.SimpleQueue()
+    connections.close_all()  # no connection is shared with the children
 
-    def start_clock() -> None:
-        state["start"] = time.perf_counter()
-        state["deadline"] = state["start"] + seconds
+    def take(counter) -> int:
+        with counter.get_lock():
+            value = counter.value
+            counter.value += 1
+        return value
 
-    barrier = threading.Barrier(threads, action=start_clock)
-    result = Round(threads=threads, seconds=seconds)
-    lock = threading.Lock()
-
-    def worker() -> None:
+    def client() -> None:
         outcomes: Counter = Counter()
         latencies: list[float] = []
         errors: list[str] = []
         out_of_work = False
         try:
             connection.ensure_connection()
-            barrier.wait()
+            ready.wait()
+            ready.wait()  # the parent has set the start time
+            deadline = start.value + seconds
             resident = None
-            while time.perf_counter() < state["deadline"]:
-                index = next(next_task)
+            while time.perf_counter() < deadline:
+                index = take(next_task)
                 if index >= len(tasks):
                     out_of_work = True
                     break
                 office_id, starts_at = tasks[index]
                 if resident is None:
-                    try:
-                        resident = residents.get_nowait()
-                    except queue.Empty:
+                    number = take(next_resident)
+                    if number >= len(bookers):
                         out_of_work = True
                         break
+                    resident = bookers[number]
                 began = time.perf_counter()
                 try:
                     appointment_book(
@@ -255,20 +282,34 @@ def run_round(
                     resident = None  # one booking per resident
                 latencies.append((time.perf_counter() - began) * 1000)
                 outcomes[outcome] += 1
+        except Exception as error:  # reported, not lost with the child
+            errors.append(f"{type(error).__name__}: {error}".strip()[:200])
         finally:
             connections.close_all()
-            with lock:
-                result.outcomes.update(outcomes)
-                result.latencies_ms.extend(latencies)
-                result.errors.extend(errors)
-                result.out_of_work |= out_of_work
+            results.put((dict(outcomes), latencies, errors, out_of_work))
 
-    pool = [threading.Thread(target=worker, name=f"booker-{n}") for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    result.seconds = time.perf_counter() - state["start"]
+    def child() -> None:
+        try:
+            client()
+        finally:
+            os._exit(0)  # no atexit, no parent's cleanup in the child
+
+    pool = [context.Process(target=child, name=f"booker-{n}") for n in range(threads)]
+    for process in pool:
+        process.start()
+    ready.wait()
+    start.value = time.perf_counter()
+    ready.wait()
+    result = Round(threads=threads, seconds=seconds)
+    for _ in pool:
+        outcomes, latencies, errors, out_of_work = results.get()
+        result.outcomes.update(outcomes)
+        result.latencies_ms.extend(latencies)
+        result.errors.extend(errors)
+        result.out_of_work |= out_of_work
+    for process in pool:
+        process.join()
+    result.seconds = max(seconds, time.perf_counter() - start.value)
     return result
 
 
@@ -285,6 +326,7 @@ def measure(
         f"booking: {distinct:,} free slots over 14 days, {contested:,} contested, "
         f"{len(tasks):,} attempts queued"
     )
+    warm_up(matter=matter, resident=bookers[-1], tasks=tasks)
     rounds = []
     for threads in thread_counts:
         label = f"{threads} thread{'s' if threads != 1 else ''}"

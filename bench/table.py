@@ -2,7 +2,8 @@
 floor (`GET /healthz` in the same process, timed in the same interleaved runs), at 1x and 2x data,
 and booking throughput at 1 and 16 clients with the overlap count.
 
-    .venv/bin/python bench/table.py [--repetitions 20] [--seconds 8] [--scales 1,2] [--no-docs]
+    .venv/bin/python bench/table.py [--repetitions 20] [--seconds 8] [--scales 1,2]
+                                    [--http-seconds 6] [--no-docs]
 
 Each scale runs in its own process on its own database (`portal_bench`, and `portal_bench_2x`
 filled with twice the appointments: twice the history, the same future; BENCH_DATABASE_URL and
@@ -10,7 +11,10 @@ BENCH_DATABASE_URL_2X to change them), created, migrated, seeded and filled if n
 run reuses them). Every answer is timed warm (the availability cache holding the office-days:
 what a resident meets in a busy city, since the first one to ask fills it) and cold (the cache
 emptied before each call: the worst case, right after a write to every office-day asked for).
-Prints the table and writes it into docs/performance.md with the command that produced it.
+Booking clients are processes of their own (bench/booking.py), as gunicorn's workers are. With
+`--http-seconds` above 0 the office page and the office step are also loaded over HTTP through
+gunicorn (2 workers x 4 threads, 8 clients), against the floor. Prints the table and writes it
+into docs/performance.md with the command that produced it. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -47,7 +51,41 @@ ROWS = [
 ]
 
 
-def measure_one(scale: int, repetitions: int, seconds: float) -> dict:
+HTTP_CLIENTS = 8
+HTTP_ROWS = [
+    ("floor", "`/healthz` (the floor)"),
+    ("office", "office page `/offices/<slug>/`"),
+    ("earliest", "office step `/book/<matter>/`"),
+]
+
+
+def measure_http(*, url: str, paths: dict[str, str], seconds: float) -> dict:
+    """gunicorn as in production (bench/load.py: 2 workers x 4 threads) on the scale's database,
+    loaded by HTTP_CLIENTS keep-alive clients: requests per second of each path, taking turns."""
+    from bench import load
+
+    found: dict[str, dict] = {}
+    with load.running_server(database_url=url) as server:
+        for key, _what in HTTP_ROWS:
+            result = load.run(
+                scenario=key,
+                short=key,
+                clients=HTTP_CLIENTS,
+                seconds=seconds,
+                port=server.port,
+                step=load.get_step(paths[key]),
+                states=[{} for _ in range(HTTP_CLIENTS)],
+            )
+            found[key] = {
+                "per_second": result.per_second,
+                "median": result.median,
+                "p95": result.p95,
+                "outcomes": dict(result.outcomes),
+            }
+    return found
+
+
+def measure_one(scale: int, repetitions: int, seconds: float, http_seconds: float = 0) -> dict:
     """In this process: fill the scale's database if needed, time the rows, book."""
     url = URLS[scale]
     os.environ["BENCH_SCALE"] = str(scale)
@@ -134,7 +172,20 @@ def measure_one(scale: int, repetitions: int, seconds: float) -> dict:
     rounds, distinct, contested = booking.measure(
         matter=matter, thread_counts=[1, 16], seconds=seconds, booker_count=3000
     )
+    http = {}
+    if http_seconds:
+        say(f"[{scale}x] over HTTP: gunicorn, {HTTP_CLIENTS} clients, {http_seconds:g} s each ...")
+        http = measure_http(
+            url=url,
+            paths={
+                "floor": "/healthz",
+                "office": f"/offices/{office.slug}/",
+                "earliest": f"/book/{matter.code}/",
+            },
+            seconds=http_seconds,
+        )
     return {
+        "http": http,
         "scale": scale,
         "database": connection.settings_dict["NAME"],
         "appointments": Appointment.objects.count(),
@@ -214,7 +265,8 @@ def render(results: list[dict], *, command: str, load: str, seconds_taken: float
         rounds = {r["threads"]: r for r in result["booking"]}
         one, many = rounds.get(1), rounds.get(16)
         out.append(
-            "| booking (service, distinct residents) | bookings/s | booked | just taken "
+            "| booking (`appointment_book`, each client a process, distinct residents) "
+            "| bookings/s | booked | just taken "
             "| other | overlaps |"
         )
         out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -232,6 +284,25 @@ def render(results: list[dict], *, command: str, load: str, seconds_taken: float
                 f"(goal 0). {result['distinct']:,} free slots, {result['contested']:,} contested."
             )
         out.append("")
+        if result.get("http"):
+            http = result["http"]
+            floor = http["floor"]["per_second"]
+            out += [
+                f"Over HTTP: gunicorn 2 workers × 4 threads, {HTTP_CLIENTS} keep-alive clients "
+                "(bench/load.py), each path for the same time, one after another:",
+                "",
+                "| what | requests/s | % of the floor's | median ms | p95 ms | answers |",
+                "| --- | ---: | ---: | ---: | ---: | --- |",
+            ]
+            for key, what in HTTP_ROWS:
+                row = http[key]
+                share = 100 * row["per_second"] / floor if floor else 0
+                answers = ", ".join(f"{k}: {v}" for k, v in sorted(row["outcomes"].items()))
+                out.append(
+                    f"| {what} | {row['per_second']:.0f} | {share:.1f}% | {row['median']:.1f} | "
+                    f"{row['p95']:.1f} | {answers} |"
+                )
+            out.append("")
     if len(results) == 2:
         one, two = results
         ratio = two["warm"]["api_day"][0] / one["warm"]["api_day"][0]
@@ -252,12 +323,18 @@ def main() -> int:
     parser.add_argument("--repetitions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=8.0, help="each booking round (8)")
     parser.add_argument("--scales", default="1,2")
+    parser.add_argument(
+        "--http-seconds",
+        type=float,
+        default=6.0,
+        help="each HTTP row through gunicorn (6; 0: none)",
+    )
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         out, sys.stdout = sys.stdout, sys.stderr  # progress to stderr, the result to stdout
-        result = measure_one(args.one, args.repetitions, args.seconds)
+        result = measure_one(args.one, args.repetitions, args.seconds, args.http_seconds)
         out.write("RESULT " + json.dumps(result) + "\n")
         return 0
     began, load = time.perf_counter(), load_average()
@@ -274,6 +351,8 @@ def main() -> int:
                 str(args.repetitions),
                 "--seconds",
                 str(args.seconds),
+                "--http-seconds",
+                str(args.http_seconds),
             ],
             stdout=subprocess.PIPE,
             text=True,

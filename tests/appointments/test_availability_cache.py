@@ -9,9 +9,16 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from appointments import availability_cache
-from appointments.availability import compute_availability, office_next_slots
+from appointments.availability import (
+    compute_availability,
+    from_minute,
+    office_next_slots,
+    office_summaries,
+    to_minute_ceil,
+)
 from appointments.models import (
     Appointment,
     Block,
@@ -20,6 +27,7 @@ from appointments.models import (
     OfficeClosure,
     WorkingPeriod,
 )
+from appointments.picker import time_picker
 from appointments.services import appointment_book, appointment_cancel, appointment_reschedule
 from notaries.models import Notary
 from tests.appointments.conftest import at, make_resident
@@ -28,12 +36,52 @@ from workspace.services import working_periods_replace
 pytestmark = pytest.mark.django_db
 
 
+# Every test below reads its answers three ways: the engine's per-day answer, the office's
+# summary over several days (the office page, the office step; kept under the office's versions)
+# and the wizard's time step (the day list's count from the summary, the times from the day's
+# answer). Each must show every write at once.
+READERS = ("day answer", "office summary", "wizard")
+_reader = {"name": READERS[0]}
+
+
+@pytest.fixture(autouse=True, params=READERS)
+def reader(request):
+    _reader["name"] = request.param
+    yield request.param
+    _reader["name"] = READERS[0]
+
+
+def _hhmm(minutes: list[int]) -> list[str]:
+    return [from_minute(m).strftime("%H:%M") for m in minutes]
+
+
 def times(bookable) -> list[str]:
-    answer = compute_availability(matter=bookable.matter, start_date=bookable.day, days=1)
-    return [
-        s.starts_at.strftime("%H:%M")
-        for s in answer.slots(office_id=bookable.office.pk, date=bookable.day)
-    ]
+    office, matter, day = bookable.office, bookable.matter, bookable.day
+    if _reader["name"] == "office summary":
+        now = timezone.now()
+        today = timezone.localdate(now)
+        office.refresh_from_db()  # the office's rules as they are now
+        dates = [today + dt.timedelta(days=n) for n in range((day - today).days + 3)]
+        allowed = [d for d in dates if d <= today + dt.timedelta(days=office.booking_window_days)]
+        starts = office_summaries(
+            offices={office.pk: office}, matters=[matter], dates={office.pk: allowed}, today=today
+        )[office.pk][matter.pk]
+        earliest = to_minute_ceil(now) + office.min_notice_minutes
+        return _hhmm(
+            [s for s in starts if s >= earliest and timezone.localdate(from_minute(s)) == day]
+        )
+    if _reader["name"] == "wizard":
+        office.refresh_from_db()
+        matter.refresh_from_db()
+        picker = time_picker(matter=matter, office=office, requested_date=day.isoformat())
+        shown = (
+            [s.starts_at.strftime("%H:%M") for s in picker.slots] if picker.chosen == day else []
+        )
+        marks = {choice.date: choice.free for choice in picker.day_choices}
+        assert marks.get(day, 0) == len(shown)  # the day's mark counts the times it shows
+        return shown
+    answer = compute_availability(matter=matter, start_date=day, days=1)
+    return [s.starts_at.strftime("%H:%M") for s in answer.slots(office_id=office.pk, date=day)]
 
 
 def warm(bookable) -> list[str]:
