@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from notaries.models import MaterialItem, Matter
+from notaries.models import MaterialItem, Matter, VerificationKind
 from portal.i18n import is_english
 
 SNAPSHOT_VERSION = 1
@@ -29,6 +29,9 @@ _ITEM_FIELDS = (
     "copies",
     "provider",
     "commitment_allowed",
+    # The data link that can confirm it (notaries.models.VerificationKind); a snapshot taken
+    # before the field existed has none: such an item is brought, never verified online.
+    "verification_kind",
 )
 
 
@@ -81,6 +84,7 @@ class BookedItem:
     copies: int
     provider: str
     commitment_allowed: bool
+    verification_kind: str = ""
 
     @property
     def id(self) -> int:
@@ -101,6 +105,9 @@ class BookedItem:
     def get_form_display(self) -> str:
         return str(dict(MaterialItem.Form.choices).get(self.form, self.form))
 
+    def get_verification_kind_display(self) -> str:
+        return str(dict(VerificationKind.choices).get(self.verification_kind, ""))
+
     def get_provider_display(self) -> str:
         return str(dict(MaterialItem.Provider.choices).get(self.provider, self.provider))
 
@@ -120,6 +127,7 @@ class BookedItem:
             copies=int(data.get("copies") or 1),
             provider=str(data.get("provider") or ""),
             commitment_allowed=bool(data.get("commitment_allowed")),
+            verification_kind=str(data.get("verification_kind") or ""),
         )
 
 

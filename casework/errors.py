@@ -59,6 +59,13 @@ class NotRunAtMostOnce(CaseworkError):
     message = _("This matter is not a “run at most once” matter.")
 
 
+class VerifiedOnline(CaseworkError):
+    message = _(
+        "An item verified online through a data link cannot be asked for: mark it “will be "
+        "verified by data link” or in order."
+    )
+
+
 class MaterialNotOnChecklist(CaseworkError):
     message = _("This item is not on the matter's list of required materials.")
 

@@ -30,6 +30,7 @@ from appointments.calendar import add_working_days
 from appointments.materials import booked_item_ids
 from appointments.models import Appointment
 from notaries.models import MaterialItem
+from verification.selectors import verified_item_ids
 
 from . import errors
 from .models import (
@@ -413,6 +414,14 @@ def prereview_record(
             raise errors.AppointmentNotActive
         if PreReview.objects.filter(appointment=current, outcome=PreReview.Outcome.PASSED).exists():
             raise errors.PreReviewClosed
+        # An item verified online through a data link cannot be asked for: the resident was told
+        # not to bring it (it is marked "will be verified by data link", or in order).
+        verified = verified_item_ids(appointment=current)
+        if any(
+            p.kind in PROBLEM_KINDS and p.material is not None and p.material.pk in verified
+            for p in problems
+        ):
+            raise errors.VerifiedOnline
         notice = the_notice(current)
         carried: list[PreReviewItem] = []
         if notice is not None:
@@ -441,6 +450,7 @@ def prereview_record(
                     and item.material_id is not None
                     and item.material_id not in changed
                     and item.material_id not in marked
+                    and item.material_id not in verified
                 ]
         asks = bool(requests or carried or any(p.kind in PROBLEM_KINDS for p in problems))
         prereview = PreReview.objects.create(

@@ -25,10 +25,11 @@ from accounts.permissions import (
 )
 from appointments.models import Appointment
 from appointments.selectors import appointment_action_allowed, appointment_timeline
+from verification.selectors import verified_item_ids
 
 from . import errors, forms, selectors, services
 from .errors import CaseworkError
-from .models import EXTENSION_FOR_KIND, FileKind, MaterialSubmission
+from .models import EXTENSION_FOR_KIND, FileKind, MaterialSubmission, ProblemKind
 
 # --- residents ----------------------------------------------------------------------------------
 
@@ -321,12 +322,16 @@ def _staff_page(
     materials = selectors.checklist_materials(appointment=appointment)
     rows = casework.material_rows()
     if prereview_form is None:
-        # Items with nothing uploaded or promised start as "missing", the rest as "in order".
+        # Items with nothing uploaded or promised start as "missing", the rest as "in order";
+        # an item verified online starts as "will be verified by data link".
+        verified = verified_item_ids(appointment=appointment)
         prereview_form = forms.PreReviewForm(
             materials=materials,
             labels=booked_labels(appointment),
             initial_status={
-                row.material.pk: forms.PreReviewForm.OK if row.current else "missing"
+                row.material.pk: ProblemKind.DATA_LINK
+                if row.material.pk in verified
+                else (forms.PreReviewForm.OK if row.current else "missing")
                 for row in rows
             },
         )

@@ -126,8 +126,11 @@ def _item(
     commitment: bool = False,
     note_zh: str = "",
     note_en: str = "",
+    verify: str = "",
 ) -> dict:
     return {
+        # The data link that can confirm it instead of the paper (notaries VerificationKind).
+        "verification_kind": verify,
         "name_zh": name_zh,
         "name_en": name_en,
         "form": form,
@@ -141,12 +144,18 @@ def _item(
 
 def _applicant_id(note_zh: str = "", note_en: str = "") -> dict:
     return _item(
-        "申请人居民身份证", "Applicant's resident identity card", note_zh=note_zh, note_en=note_en
+        "申请人居民身份证",
+        "Applicant's resident identity card",
+        note_zh=note_zh,
+        note_en=note_en,
+        verify="identity",
     )
 
 
 def _applicant_hukou() -> dict:
-    return _item("申请人户口簿", "Applicant's household register (hukou booklet)")
+    return _item(
+        "申请人户口簿", "Applicant's household register (hukou booklet)", verify="household"
+    )
 
 
 def _party_ids() -> dict:
@@ -189,6 +198,7 @@ def _marital_proof(whose_zh: str = "申请人", whose_en: str = "Applicant's") -
         commitment=True,
         note_zh="可签署告知承诺书代替，由公证处核实",
         note_en="You may sign a commitment statement instead; the office will check",
+        verify="marital",
     )
 
 
@@ -220,7 +230,11 @@ def _property_proof(note_zh: str = "", note_en: str = "") -> dict:
 
 
 def _deed() -> dict:
-    return _item("不动产权证书（房产证）", "Real estate title certificate (property deed)")
+    return _item(
+        "不动产权证书（房产证）",
+        "Real estate title certificate (property deed)",
+        verify="real_estate",
+    )
 
 
 def _draft(copies: int = 3, what_zh: str = "协议", what_en: str = "agreement") -> dict:

@@ -375,6 +375,7 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
                     "copies": item["copies"],
                     "provider": item["provider"],
                     "commitment_allowed": item["commitment_allowed"],
+                    "verification_kind": item.get("verification_kind", ""),
                 },
             )
         stale = MaterialItem.objects.filter(matter=matter, position__gt=len(spec["materials"]))
@@ -476,6 +477,10 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
 
     progress("12348 consultations")
     consultations.seed_consultations(report=report)
+
+    progress("commitment statement and the demo data link's registry")
+    _seed_commitment_statement(report)
+    _seed_registry(report)
 
     if not DemoDataset.objects.filter(version=DEMO_VERSION).exists():
         DemoDataset.objects.all().delete()
@@ -594,6 +599,91 @@ def _bureau_group(report: SeedReport) -> Group:
         group.permissions.set(wanted)
         report.count("groups", created=created, changed=True)
     return group
+
+
+# The bureau's statement text (告知承诺书), version 1. Versions are never edited: a changed text
+# is a new version, added by the bureau in the admin.
+COMMITMENT_STATEMENT = {
+    "text_zh": (
+        "本人申请办理公证事项，现就下列材料所证明的事项作出承诺：本人所承诺的内容真实、准确、"
+        "完整，与有关部门登记的信息一致。本人知晓公证处将通过部门核查、数据共享等方式核实本人"
+        "所承诺的内容。如承诺不实，本人愿意承担由此产生的一切法律责任，公证处可以不予办理或撤销"
+        "公证书，并可将本人列入公证失信名单。"
+    ),
+    "text_en": (
+        "I apply for this notarisation and make the following commitment about what the listed "
+        "document would prove: what I commit to is true, accurate and complete, and matches the "
+        "records of the registering authorities. I know that the notary office will check it "
+        "with those authorities and through shared data. If my commitment is false, I bear every "
+        "legal consequence; the office may refuse or revoke the notarial certificate and may "
+        "enter me in the blacklist of people who defrauded notarisation."
+    ),
+}
+
+
+def _seed_commitment_statement(report: SeedReport) -> None:
+    from commitments.models import CommitmentStatement
+
+    # Create only: a signed version's text is never changed afterwards.
+    if not CommitmentStatement.objects.filter(version=1).exists():
+        CommitmentStatement.objects.create(version=1, **COMMITMENT_STATEMENT)
+        report.count("commitment statement", created=True, changed=True)
+
+
+def _registry_answers(seed: str, real_name: str) -> dict[str, str]:
+    """What the demo data link knows about one person (deterministic from the number's hash):
+    every resident's identity and household registration; most residents' marital status; a
+    title for about half of them."""
+    rng = random.Random(seed)
+    district_zh = rng.choice([name_zh for _slug, name_zh, _en in data.DISTRICTS])
+    answers = {
+        "identity": f"{real_name}，居民身份证有效",
+        "household": f"{real_name}，常住户口登记于北京市{district_zh}",
+    }
+    if rng.random() < 0.9:
+        answers["marital"] = rng.choice(["已婚", "已婚", "未婚", "离婚", "丧偶"])
+    if rng.random() < 0.5:
+        answers["real_estate"] = (
+            f"京({rng.randint(2008, 2025)}){district_zh}不动产权第{rng.randint(1, 9999999):07d}号，"
+            f"权利人{real_name}"
+        )
+    return answers
+
+
+def _seed_registry(report: SeedReport) -> None:
+    """The demo data link's table: records for the demo residents (the try-out resident has all
+    four). Written where missing or different only."""
+    from verification.models import RegistryRecord
+
+    User = get_user_model()
+    residents = User.objects.filter(
+        email__endswith="@demo.invalid", role="resident", id_number_hash__isnull=False
+    ).exclude(id_number_hash="")
+    existing = {(r.id_number_hash, r.kind): r for r in RegistryRecord.objects.all()}
+    new: list[RegistryRecord] = []
+    for resident in residents.only("id_number_hash", "real_name", "email"):
+        answers = _registry_answers(resident.id_number_hash, resident.real_name)
+        if resident.email == DEMO_ACCOUNTS[0]["email"]:
+            answers.setdefault("marital", "已婚")
+            answers.setdefault(
+                "real_estate", f"京(2016)东城区不动产权第0012345号，权利人{resident.real_name}"
+            )
+        for kind, summary in answers.items():
+            record = existing.get((resident.id_number_hash, kind))
+            if record is None:
+                new.append(
+                    RegistryRecord(
+                        id_number_hash=resident.id_number_hash, kind=kind, summary=summary
+                    )
+                )
+            elif record.summary != summary:
+                record.summary = summary
+                record.save(update_fields=["summary"])
+                report.count("registry records", created=False, changed=True)
+    if new:
+        RegistryRecord.objects.bulk_create(new)
+        for _record in new:
+            report.count("registry records", created=True, changed=True)
 
 
 def _seed_accounts(report: SeedReport) -> None:

@@ -173,6 +173,7 @@ class MaterialItemInline(LabelledInlineMixin, admin.TabularInline):
         "copies",
         "provider",
         "commitment_allowed",
+        "verification_kind",
         "note_zh",
         "note_en",
     ]

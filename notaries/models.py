@@ -409,6 +409,15 @@ class FeeBand(models.Model):
         return f"{self.matter.code} ≥{self.lower_bound}: {self.rate_percent}%"
 
 
+class VerificationKind(models.TextChoices):
+    """What a data link can confirm instead of a paper (see verification.backends)."""
+
+    IDENTITY = "identity", _("Identity")
+    HOUSEHOLD = "household", _("Household registration")
+    MARITAL = "marital", _("Marital status")
+    REAL_ESTATE = "real_estate", _("Real-estate title")
+
+
 class MaterialItem(LocalizedMixin, models.Model):
     """One line of a matter's required-materials list.
 
@@ -444,6 +453,17 @@ class MaterialItem(LocalizedMixin, models.Model):
         _("commitment statement accepted"),
         default=False,
         help_text=_("A signed commitment statement may stand in for this item."),
+    )
+    verification_kind = models.CharField(
+        _("can be verified online as"),
+        max_length=20,
+        choices=VerificationKind.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "The data link that can confirm this item instead of the paper, with the "
+            "resident's consent. Empty: it must be brought."
+        ),
     )
 
     history = HistoricalRecords()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("appointments.urls")),
     path("", include("casework.urls")),
     path("", include("commitments.urls")),
+    path("", include("verification.urls")),
     path("staff/", include("casework.staff_urls")),
     path("staff/", include("appointments.staff_urls")),
     path("staff/", include("workspace.urls")),

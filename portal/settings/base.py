@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "waitlist",
     "legalaid",
     "commitments",
+    "verification",
     "consult",
     # The demo loader sits on top of every app: it fills them all (`manage.py seed_demo`).
     "demo",
@@ -366,6 +367,12 @@ APPOINTMENT_REMINDER_HOURS = env.int("APPOINTMENT_REMINDER_HOURS", default=24)
 # --- SMS ----------------------------------------------------------------------------------------
 # A pluggable backend beside e-mail: the console in development, locmem in tests.
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleBackend")
+
+# --- Verification through data links ---------------------------------------------------------
+# A pluggable verifier (verification/backends.py): the demo one answers from the local table the
+# demo data fills; empty turns online verification off. A verifier gives up after the timeout.
+VERIFIER_BACKEND = env.str("VERIFIER_BACKEND", default="verification.backends.DemoVerifier")
+VERIFIER_TIMEOUT_SECONDS = env.float("VERIFIER_TIMEOUT_SECONDS", default=5.0)
 
 # Absolute links in e-mail and calendar files.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

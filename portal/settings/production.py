@@ -36,6 +36,14 @@ if SMS_BACKEND in ("", "portal.sms.ConsoleBackend"):
         "backend prints residents' messages to the log."
     )
 
+# The demo verifier answers from a table the demo data fills: no authority. Empty: off.
+VERIFIER_BACKEND = env.str("VERIFIER_BACKEND", default="")
+if VERIFIER_BACKEND == "verification.backends.DemoVerifier":
+    raise ImproperlyConfigured(
+        "VERIFIER_BACKEND names the demo verifier, which answers from demo data: set the data "
+        "link's backend class, or leave it empty to verify nothing online."
+    )
+
 # The README's deployment: one TLS-terminating reverse proxy in front of gunicorn.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 

@@ -68,6 +68,8 @@ def test_the_snapshot_keeps_every_attribute_in_both_languages(world):
     exemption = ExemptionFactory(evidence_zh="低保证", evidence_en="Allowance certificate")
     world.matter.exemptions.add(exemption)
     item = world.materials[0]
+    item.verification_kind = "marital"
+    item.save()
     appointment = world.book()
     snapshot = appointment.materials_snapshot
     stored = snapshot["items"][0]
@@ -82,6 +84,7 @@ def test_the_snapshot_keeps_every_attribute_in_both_languages(world):
         "copies": item.copies,
         "provider": item.provider,
         "commitment_allowed": item.commitment_allowed,
+        "verification_kind": "marital",
     }
     assert len(snapshot["items"]) == 2 and snapshot["source"] == "booking"
 
