@@ -213,104 +213,136 @@ def warm_up(*, matter: Matter, resident, tasks: list[tuple[int, dt.datetime]]) -
     gc.freeze()  # the children share these pages instead of copying them at the first collection
 
 
-def run_round(
-    *,
-    threads: int,
-    seconds: float,
-    matter: Matter,
-    bookers: list,
-    tasks: list[tuple[int, dt.datetime]],
-) -> Round:
-    """`threads` clients booking at once for `seconds`, each in its own process (forked, with its
-    own database connection), as gunicorn's workers and hosts are: threads of one Python process
-    would measure the interpreter's lock, not the booking's."""
-    offices = {office.pk: office for office in Office.objects.all()}
-    context = multiprocessing.get_context("fork")
-    next_task = context.Value("l", 0)
-    next_resident = context.Value("l", 0)
-    ready = context.Barrier(threads + 1)
-    start = context.Value("d", 0.0)
-    results = context.SimpleQueue()
-    connections.close_all()  # no connection is shared with the children
+def _book_one(*, matter: Matter, office: Office, resident, starts_at) -> str:
+    try:
+        appointment_book(resident=resident, matter=matter, office=office, starts_at=starts_at)
+    except SlotTaken:
+        return "taken"
+    except BookingError as error:
+        return type(error).__name__
+    return "booked"
 
-    def take(counter) -> int:
+
+class ClientPool:
+    """`size` booking clients, each a long-lived process of its own (forked once, with its own
+    database connection, warmed by one booking of its own), as gunicorn's workers are: threads
+    of one Python process would measure the interpreter's lock, and a process forked per round
+    its own start-up. A round sets the first `n` of them booking at once for some seconds."""
+
+    def __init__(self, *, size: int, matter: Matter, bookers: list, tasks: list) -> None:
+        self.matter, self.bookers, self.tasks = matter, bookers, tasks
+        self.offices = {office.pk: office for office in Office.objects.all()}
+        context = multiprocessing.get_context("fork")
+        self.next_task = context.Value("l", 0)
+        self.next_resident = context.Value("l", 0)
+        self.results = context.SimpleQueue()
+        self.pipes = []
+        self.processes = []
+        connections.close_all()  # no connection is shared with the children
+        for number in range(size):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(
+                target=self._child, args=(number, child_end), name=f"booker-{number}"
+            )
+            process.start()
+            self.pipes.append(parent_end)
+            self.processes.append(process)
+        for _ in range(size):  # every client has booked once (and so loaded what it needs)
+            self.results.get()
+        remove_bench_bookings()
+
+    def _take(self, counter) -> int:
         with counter.get_lock():
             value = counter.value
             counter.value += 1
         return value
 
-    def client() -> None:
+    def _child(self, number: int, pipe) -> None:
+        try:
+            connection.ensure_connection()
+            # Warm-up: a time from the end of the work list, a resident from the end of the list.
+            for office_id, starts_at in self.tasks[-1 - number * 5 :: -1][:5]:
+                outcome = _book_one(
+                    matter=self.matter,
+                    office=self.offices[office_id],
+                    resident=self.bookers[-1 - number],
+                    starts_at=starts_at,
+                )
+                if outcome == "booked":
+                    break
+            self.results.put(("ready", number))
+            while True:
+                command = pipe.recv()
+                if command is None:
+                    break
+                start, seconds = command
+                self.results.put(self._round(start, seconds))
+        finally:
+            connections.close_all()
+            os._exit(0)  # no atexit, no parent's cleanup in the child
+
+    def _round(self, start: float, seconds: float) -> tuple:
         outcomes: Counter = Counter()
         latencies: list[float] = []
         errors: list[str] = []
         out_of_work = False
+        while time.perf_counter() < start:
+            time.sleep(0.001)
+        deadline = start + seconds
+        resident = None
         try:
-            connection.ensure_connection()
-            ready.wait()
-            ready.wait()  # the parent has set the start time
-            deadline = start.value + seconds
-            resident = None
             while time.perf_counter() < deadline:
-                index = take(next_task)
-                if index >= len(tasks):
+                index = self._take(self.next_task)
+                if index >= len(self.tasks):
                     out_of_work = True
                     break
-                office_id, starts_at = tasks[index]
+                office_id, starts_at = self.tasks[index]
                 if resident is None:
-                    number = take(next_resident)
-                    if number >= len(bookers):
+                    number = self._take(self.next_resident)
+                    if number >= len(self.bookers) - len(self.processes):
                         out_of_work = True
                         break
-                    resident = bookers[number]
+                    resident = self.bookers[number]
                 began = time.perf_counter()
                 try:
-                    appointment_book(
+                    outcome = _book_one(
+                        matter=self.matter,
+                        office=self.offices[office_id],
                         resident=resident,
-                        matter=matter,
-                        office=offices[office_id],
                         starts_at=starts_at,
                     )
-                except SlotTaken:
-                    outcome = "taken"
-                except BookingError as error:
-                    outcome = type(error).__name__
                 except DatabaseError as error:
                     outcome = "database error"
                     errors.append(f"{type(error).__name__}: {error}".strip()[:200])
-                else:
-                    outcome = "booked"
+                if outcome == "booked":
                     resident = None  # one booking per resident
                 latencies.append((time.perf_counter() - began) * 1000)
                 outcomes[outcome] += 1
         except Exception as error:  # reported, not lost with the child
             errors.append(f"{type(error).__name__}: {error}".strip()[:200])
-        finally:
-            connections.close_all()
-            results.put((dict(outcomes), latencies, errors, out_of_work))
+        return (dict(outcomes), latencies, errors, out_of_work)
 
-    def child() -> None:
-        try:
-            client()
-        finally:
-            os._exit(0)  # no atexit, no parent's cleanup in the child
+    def run_round(self, *, clients: int, seconds: float) -> Round:
+        self.next_task.value = 0
+        self.next_resident.value = 0
+        start = time.perf_counter() + 0.2
+        for pipe in self.pipes[:clients]:
+            pipe.send((start, seconds))
+        result = Round(threads=clients, seconds=seconds)
+        for _ in range(clients):
+            outcomes, latencies, errors, out_of_work = self.results.get()
+            result.outcomes.update(outcomes)
+            result.latencies_ms.extend(latencies)
+            result.errors.extend(errors)
+            result.out_of_work |= out_of_work
+        result.seconds = max(seconds, time.perf_counter() - start)
+        return result
 
-    pool = [context.Process(target=child, name=f"booker-{n}") for n in range(threads)]
-    for process in pool:
-        process.start()
-    ready.wait()
-    start.value = time.perf_counter()
-    ready.wait()
-    result = Round(threads=threads, seconds=seconds)
-    for _ in pool:
-        outcomes, latencies, errors, out_of_work = results.get()
-        result.outcomes.update(outcomes)
-        result.latencies_ms.extend(latencies)
-        result.errors.extend(errors)
-        result.out_of_work |= out_of_work
-    for process in pool:
-        process.join()
-    result.seconds = max(seconds, time.perf_counter() - start.value)
-    return result
+    def close(self) -> None:
+        for pipe in self.pipes:
+            pipe.send(None)
+        for process in self.processes:
+            process.join(timeout=30)
 
 
 def measure(
@@ -327,24 +359,31 @@ def measure(
         f"{len(tasks):,} attempts queued"
     )
     warm_up(matter=matter, resident=bookers[-1], tasks=tasks)
+    pool = ClientPool(size=max(thread_counts), matter=matter, bookers=bookers, tasks=tasks)
     rounds = []
-    for threads in thread_counts:
-        label = f"{threads} thread{'s' if threads != 1 else ''}"
-        say(f"booking: {label} for {seconds:g} s ...")
-        result = run_round(
-            threads=threads, seconds=seconds, matter=matter, bookers=bookers, tasks=tasks
-        )
-        verify(result)
-        say(
-            f"booking: {label}: {result.booked:,} booked, {result.taken:,} just taken, "
-            f"{result.other:,} other in {result.seconds:.1f} s "
-            f"({result.bookings_per_second:.1f} bookings/s); "
-            f"overlap check {'PASS' if result.passed else 'FAIL'}"
-        )
-        for error in sorted(set(result.errors))[:5]:
-            say(f"  error: {error}")
-        if result.out_of_work:
-            say("  (the round ran out of slots or residents before its time was up)")
+    try:
+        for threads in thread_counts:
+            rounds.append(_measure_round(pool, threads=threads, seconds=seconds))
+    finally:
+        pool.close()
         remove_bench_bookings()
-        rounds.append(result)
     return rounds, distinct, contested
+
+
+def _measure_round(pool: ClientPool, *, threads: int, seconds: float) -> Round:
+    label = f"{threads} client{'s' if threads != 1 else ''}"
+    say(f"booking: {label} for {seconds:g} s ...")
+    result = pool.run_round(clients=threads, seconds=seconds)
+    verify(result)
+    say(
+        f"booking: {label}: {result.booked:,} booked, {result.taken:,} just taken, "
+        f"{result.other:,} other in {result.seconds:.1f} s "
+        f"({result.bookings_per_second:.1f} bookings/s); "
+        f"overlap check {'PASS' if result.passed else 'FAIL'}"
+    )
+    for error in sorted(set(result.errors))[:5]:
+        say(f"  error: {error}")
+    if result.out_of_work:
+        say("  (the round ran out of slots or residents before its time was up)")
+    remove_bench_bookings()
+    return result

@@ -3,14 +3,18 @@ the services validate again and decide."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import normalise_id_number, normalise_phone
+from accounts.identity import clean_person_name, normalise_id_number, normalise_phone
 from appointments.forms import ChangeForResidentForm
+from legalaid.models import Application as LegalAidApplication
+from legalaid.models import CaseKind, LegalAidCentre
 
-from .services import CHANGE_CONSENT_TEXT, CONSENT_TEXT
+from .services import CHANGE_CONSENT_TEXT, CONSENT_TEXT, LEGAL_AID_CONSENT_TEXT
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
@@ -102,3 +106,96 @@ class CallerChangeForm(ChangeForResidentForm):
             )
         },
     )
+
+
+class LegalAidCallerForm(forms.Form):
+    """A legal-aid application for a caller: who they are, the centre, the case, the ground, and
+    the consent the operator reads out. No documents: the centre asks once for what is missing."""
+
+    real_name = CallerForm.base_fields["real_name"]
+    phone = forms.CharField(
+        label=_("Caller's mobile phone number"),
+        max_length=20,
+        help_text=_("The centre calls or texts the caller on this number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    id_number = CallerForm.base_fields["id_number"]
+    centre = forms.ModelChoiceField(
+        label=_("Legal-aid centre"),
+        queryset=LegalAidCentre.objects.none(),
+        empty_label=_("The centre of the caller's district"),
+    )
+    agent_name = forms.CharField(
+        label=_("Agent's name, if the caller applies for someone else"),
+        max_length=60,
+        required=False,
+    )
+    agent_relation = forms.CharField(
+        label=_("Agent's relation to the applicant"), max_length=60, required=False
+    )
+    case_description = forms.CharField(
+        label=_("The case: what happened and what the caller wants"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    ground = forms.ChoiceField(
+        label=_("Why the caller qualifies"),
+        choices=LegalAidApplication.Ground.choices,
+        widget=forms.RadioSelect,
+    )
+    monthly_income_per_person = forms.DecimalField(
+        label=_("Household monthly income per member (yuan), for economic hardship"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("9999999"),
+        max_digits=9,
+        decimal_places=2,
+    )
+    language = CallerForm.base_fields["language"]
+    consent = forms.BooleanField(
+        label=LEGAL_AID_CONSENT_TEXT,
+        error_messages={
+            "required": _(
+                "Read the consent to the caller and tick the box when they agree. Without "
+                "consent nothing is filed or stored."
+            )
+        },
+    )
+
+    def __init__(self, *args, case_kind: CaseKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case_kind = case_kind
+        self.fields["centre"].queryset = LegalAidCentre.objects.listed().select_related("district")
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self) -> str:
+        return normalise_id_number(self.cleaned_data["id_number"])
+
+    def clean_agent_name(self) -> str:
+        return clean_person_name(self.cleaned_data.get("agent_name", ""), max_length=60)
+
+    def clean_agent_relation(self) -> str:
+        return clean_person_name(self.cleaned_data.get("agent_relation", ""), max_length=60)
+
+    def clean_case_description(self) -> str:
+        text = (self.cleaned_data["case_description"] or "").strip()
+        if not text:
+            raise forms.ValidationError(_("Describe the case."))
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agent_name") and not cleaned.get("agent_relation"):
+            self.add_error("agent_relation", _("Say how the agent is related to the applicant."))
+        if (
+            cleaned.get("ground") == LegalAidApplication.Ground.HARDSHIP
+            and not self.case_kind.hardship_waived
+            and cleaned.get("monthly_income_per_person") is None
+        ):
+            self.add_error(
+                "monthly_income_per_person",
+                _("Enter the household's monthly income per member for economic hardship."),
+            )
+        return cleaned

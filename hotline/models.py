@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment
+from legalaid.models import Application as LegalAidApplication
 from notaries.models import Matter, Office
 
 
@@ -149,3 +150,41 @@ class CallerChangeConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LegalAidConsent(models.Model):
+    """The caller agreed, on the phone, that the operator files a legal-aid application for them
+    and passes their details to the centre: written in the same transaction as the application
+    (and the caller's account when the desk opened one), so there is never one without the other."""
+
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="hotline_legal_aid_consents",
+        verbose_name=_("caller's account"),
+    )
+    account_created = models.BooleanField(_("account opened on this call"), default=False)
+    application = models.OneToOneField(
+        LegalAidApplication,
+        on_delete=models.PROTECT,
+        related_name="hotline_consent",
+        verbose_name=_("legal-aid application"),
+    )
+    consent_version = models.CharField(_("consent version"), max_length=20)
+    consent_text = models.TextField(_("consent text read to the caller"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("caller's consent to a legal-aid application")
+        verbose_name_plural = _("callers' consents to legal-aid applications")
+        indexes = [models.Index(fields=["operator", "at"], name="legal_aid_consent_operator_at")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.at:%Y-%m-%d %H:%M}"

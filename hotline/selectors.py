@@ -15,10 +15,11 @@ from accounts.permissions import is_hotline_desk_user
 from appointments.availability import Slot, compute_availability, earliest_slots
 from appointments.models import Appointment
 from appointments.references import normalise_reference
+from legalaid.models import CaseKind, normalise_application_reference
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, matter_list
 
-from .models import CallerConsent, HotlineLookup
+from .models import CallerConsent, HotlineLookup, LegalAidConsent
 
 DESK_MATTER_LIMIT = 60
 DESK_DAYS = 7
@@ -147,4 +148,43 @@ def appointment_for_caller_change(
     )
     if found is None:
         raise Http404("No such appointment")
+    return found
+
+
+# --- legal aid for callers ------------------------------------------------------------------------
+
+
+def hotline_legal_aid_filings_for_user(*, user) -> QuerySet[LegalAidConsent]:
+    """Legal-aid applications filed at the desk that the user may read: an operator their own,
+    a bureau admin all."""
+    if not is_hotline_desk_user(user):
+        return LegalAidConsent.objects.none()
+    records = LegalAidConsent.objects.select_related(
+        "caller", "operator", "application__centre", "application__case_kind"
+    )
+    if user.is_bureau_admin:
+        return records
+    return records.filter(operator=user)
+
+
+def get_hotline_legal_aid_filing_for_user(*, user, reference: str) -> LegalAidConsent:
+    """The application an operator filed, by its reference; another operator's is a 404."""
+    found = (
+        hotline_legal_aid_filings_for_user(user=user)
+        .filter(application__reference=normalise_application_reference(reference))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application")
+    return found
+
+
+def legal_aid_case_kinds() -> QuerySet[CaseKind]:
+    return CaseKind.objects.published()
+
+
+def legal_aid_case_kind_get(*, slug: str) -> CaseKind:
+    found = CaseKind.objects.published().filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such kind of case")
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,10 +22,13 @@ from appointments.fees import FeeRequest
 from appointments.models import Appointment
 from appointments.references import normalise_reference
 from appointments.services import appointment_book
+from legalaid.models import Application as LegalAidApplication
+from legalaid.models import CaseKind, LegalAidCentre
+from legalaid.services import application_submit
 from notaries.models import Matter, Office
 
 from .errors import TooManyLookups
-from .models import CallerChangeConsent, CallerConsent, HotlineLookup
+from .models import CallerChangeConsent, CallerConsent, HotlineLookup, LegalAidConsent
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,15 @@ CHANGE_CONSENT_VERSION = "2026-1"
 CHANGE_CONSENT_TEXT = _(
     "The caller asks the 12348 hotline to make this change to their appointment and agrees to "
     "it. They are told that they will receive a text message about it."
+)
+
+# The words the operator reads before filing a legal-aid application for a caller.
+LEGAL_AID_CONSENT_VERSION = "2026-1"
+LEGAL_AID_CONSENT_TEXT = _(
+    "The caller declares that the facts they gave are true, agrees that the 12348 hotline files "
+    "this legal-aid application on their behalf, and that their real name, mobile phone number "
+    "and resident identity number are stored and passed to the legal-aid centre, which checks "
+    "the facts and contacts them about it."
 )
 
 # Look-ups are answered "not found" whichever part was wrong; this cap stops an operator account
@@ -260,3 +273,91 @@ def caller_change_record(
         consent_version=CHANGE_CONSENT_VERSION,
         consent_text=str(CHANGE_CONSENT_TEXT),
     )
+
+
+# --- legal aid for a caller ---------------------------------------------------------------------
+
+
+def hotline_legal_aid_apply(
+    *,
+    operator,
+    real_name: str,
+    phone: str,
+    id_number: str,
+    consent: bool,
+    centre: LegalAidCentre,
+    case_kind: CaseKind,
+    case_description: str,
+    ground: str,
+    monthly_income_per_person: Decimal | None = None,
+    agent_name: str = "",
+    agent_relation: str = "",
+    language: str | None = None,
+) -> LegalAidConsent:
+    """File a legal-aid application for a caller on the phone: find their account by identity
+    number or open one, then apply through the same service as the web (channel "hotline", no
+    documents yet: the centre asks once for what is missing) and record the consent read out.
+
+    Raises ValidationError (keyed by `real_name`, `phone`, `id_number`, `consent`,
+    `case_description`, `ground`) before anything is written. Everything else is one transaction:
+    the account, the application and the consent are written together or not at all."""
+    if not consent:
+        raise ValidationError(
+            {
+                "consent": ValidationError(
+                    _("The caller must agree before anything is filed or stored."),
+                    code="required",
+                )
+            }
+        )
+    details = caller_details_clean(real_name=real_name, phone=phone, id_number=id_number)
+    description = (case_description or "").strip()
+    problems: dict[str, ValidationError] = {}
+    if not description:
+        problems["case_description"] = ValidationError(_("Describe the case."), code="required")
+    if ground not in LegalAidApplication.Ground.values:
+        problems["ground"] = ValidationError(_("Choose why the caller qualifies."), code="invalid")
+    if problems:
+        raise ValidationError(problems)
+    number_hash = hash_id_number(details["id_number"])
+    for _attempt in range(2):
+        try:
+            with transaction.atomic(durable=True):
+                caller = _existing_caller(
+                    number_hash=number_hash,
+                    real_name=details["real_name"],
+                    phone=details["phone"],
+                )
+                created = caller is None
+                if caller is None:
+                    caller = _open_caller_account(**details, operator=operator)
+                application = application_submit(
+                    applicant=caller,
+                    centre=centre,
+                    case_kind=case_kind,
+                    applicant_name=details["real_name"],
+                    applicant_phone=details["phone"],
+                    agent_name=agent_name,
+                    agent_relation=agent_relation,
+                    case_description=description,
+                    ground=ground,
+                    monthly_income_per_person=monthly_income_per_person,
+                    consent=True,
+                    uploads=[],
+                    language=language or translation.get_language() or "zh-hans",
+                    filed_by=operator,
+                )
+                record = LegalAidConsent.objects.create(
+                    operator=operator,
+                    caller=caller,
+                    account_created=created,
+                    application=application,
+                    consent_version=LEGAL_AID_CONSENT_VERSION,
+                    consent_text=str(LEGAL_AID_CONSENT_TEXT),
+                )
+        except IdNumberInUse:
+            # Someone opened an account with this number meanwhile: take it on the second pass.
+            continue
+        logger.info("hotline legal-aid application=%s consent=%s", record.application_id, record.pk)
+        return record
+    raise IdNumberInUse

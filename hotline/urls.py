@@ -17,4 +17,7 @@ urlpatterns = [
         views.reschedule_for_caller,
         name="reschedule_for_caller",
     ),
+    path("legal-aid/", views.legal_aid_home, name="legal_aid_home"),
+    path("legal-aid/cases/<slug:slug>/", views.legal_aid_apply, name="legal_aid_apply"),
+    path("legal-aid/applications/<str:reference>/", views.legal_aid_filed, name="legal_aid_filed"),
 ]

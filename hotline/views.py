@@ -26,7 +26,7 @@ from notaries.selectors import MatterFilter
 
 from . import selectors, services
 from .errors import HotlineError
-from .forms import CallerChangeForm, CallerForm, LookupForm, bootstrap
+from .forms import CallerChangeForm, CallerForm, LegalAidCallerForm, LookupForm, bootstrap
 
 GREEN_VALUES = {value for value, _label in GREEN_CHOICES if value}
 
@@ -262,3 +262,66 @@ def reschedule_for_caller(request: HttpRequest, reference: str) -> HttpResponse:
     return acting.reschedule_page(
         request, appointment=appointment, desk=_caller_desk(request, appointment)
     )
+
+
+# --- legal aid for a caller ---------------------------------------------------------------------
+
+
+@operator_required
+@require_safe
+def legal_aid_home(request: HttpRequest) -> HttpResponse:
+    """The kinds of case legal aid covers: the operator picks the caller's."""
+    return render(
+        request,
+        "hotline/legal_aid_home.html",
+        {"case_kinds": selectors.legal_aid_case_kinds()},
+    )
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def legal_aid_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """File a legal-aid application for the caller: their details, the case, the ground and the
+    consent read out. Any problem keeps what was typed and writes nothing."""
+    kind = selectors.legal_aid_case_kind_get(slug=slug)
+    form = LegalAidCallerForm(
+        request.POST if request.method == "POST" else None,
+        case_kind=kind,
+        initial={"language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.hotline_legal_aid_apply(
+                operator=request.user,
+                real_name=data["real_name"],
+                phone=data["phone"],
+                id_number=data["id_number"],
+                consent=data["consent"],
+                centre=data["centre"],
+                case_kind=kind,
+                case_description=data["case_description"],
+                ground=data["ground"],
+                monthly_income_per_person=data["monthly_income_per_person"],
+                agent_name=data["agent_name"],
+                agent_relation=data["agent_relation"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The legal-aid application is filed for the caller."))
+            return redirect("hotline:legal_aid_filed", reference=record.application.reference)
+    return render(
+        request,
+        "hotline/legal_aid_apply.html",
+        {"kind": kind, "form": bootstrap(form)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@operator_required
+@require_safe
+def legal_aid_filed(request: HttpRequest, reference: str) -> HttpResponse:
+    record = selectors.get_hotline_legal_aid_filing_for_user(user=request.user, reference=reference)
+    return render(request, "hotline/legal_aid_filed.html", {"record": record})

@@ -250,6 +250,10 @@ class Application(models.Model):
         GRANTED = "granted", _("Legal aid granted")
         REFUSED = "refused", _("Refused")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("On the web")
+        HOTLINE = "hotline", _("By phone (12348)")
+
     class Ground(models.TextChoices):
         HARDSHIP = "hardship", _("Economic hardship")
         LOW_INCOME = SpecialGroup.LOW_INCOME.value, SpecialGroup.LOW_INCOME.label
@@ -295,6 +299,19 @@ class Application(models.Model):
         blank=True,
     )
     consent = models.BooleanField(_("consented to the check of the declared facts"))
+    # How it came in: the applicant online, or a 12348 operator filing it for a caller (who
+    # then read the consent out; the hotline keeps the wording the caller agreed to).
+    channel = models.CharField(
+        _("received"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by (operator)"),
+    )
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     documents_snapshot = models.JSONField(_("document list at application"), default=list)
     status = models.CharField(
@@ -347,6 +364,12 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=models.Q(missing_requested_at__isnull=True) | ~models.Q(missing_note=""),
                 name="legal_aid_missing_request_has_note",
+            ),
+            # A hotline application names the operator who filed it; a web one has none.
+            models.CheckConstraint(
+                condition=models.Q(channel="web", filed_by__isnull=True)
+                | models.Q(channel="hotline", filed_by__isnull=False),
+                name="legal_aid_hotline_has_operator",
             ),
         ]
         indexes = [

@@ -77,10 +77,14 @@ def application_submit(
     agent_relation: str = "",
     monthly_income_per_person: Decimal | None = None,
     language: str = "zh-hans",
+    filed_by=None,
     now: dt.datetime | None = None,
 ) -> Application:
     """Record an application with its scans, or nothing: every scan is checked before anything
-    is written (an UploadRejected names the first refused), and the rows go in one transaction."""
+    is written (an UploadRejected names the first refused), and the rows go in one transaction.
+
+    `filed_by`: the 12348 operator filing it for a caller on the phone (channel "hotline"; the
+    event log names the operator); None when the applicant applies online."""
     if not consent:
         raise ValueError("consent is required")
     if ground not in Application.Ground.values:
@@ -111,6 +115,12 @@ def application_submit(
                     monthly_income_per_person=monthly_income_per_person,
                     consent=True,
                     language=language,
+                    channel=(
+                        Application.Channel.HOTLINE
+                        if filed_by is not None
+                        else Application.Channel.WEB
+                    ),
+                    filed_by=filed_by,
                     documents_snapshot=snapshot,
                     created_at=now,
                 )
@@ -130,7 +140,7 @@ def application_submit(
                 ApplicationEvent.objects.create(
                     application=application,
                     kind=ApplicationEvent.Kind.SUBMITTED,
-                    by=applicant,
+                    by=filed_by or applicant,
                     at=now,
                 )
         except IntegrityError:

@@ -179,9 +179,9 @@ def consultation_opinion(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _consultation_url(reference: str) -> str:
-    """The resident's status page of a consultation request, when the consult app has one."""
+    """The resident's own page of a consultation request (the consult app's)."""
     try:
-        return reverse("consult:detail", kwargs={"reference": reference})
+        return reverse("consult:mine_detail", kwargs={"reference": reference})
     except NoReverseMatch:
         return reverse("supervision:opinion_mine")
 

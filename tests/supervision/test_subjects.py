@@ -96,6 +96,10 @@ def test_an_empty_message_stays_on_the_page_and_writes_nothing(english, people, 
 def test_praise_for_a_consultation_goes_to_the_office_that_owns_it(english, people, subjects):
     consultation = subjects["consultation"]
     english.force_login(people.resident)
+    own_page = english.get(f"/consult/mine/{consultation.reference}/").content.decode()
+    assert f"/consult/{consultation.reference}/opinion/" in own_page
+    form = english.get(f"/consult/{consultation.reference}/opinion/").content.decode()
+    assert f'href="/consult/mine/{consultation.reference}/"' in form
     response = english.post(
         f"/consult/{consultation.reference.lower()}/opinion/",
         {"kind": "opinion", "text": "Clear answer, thank you."},
