@@ -224,6 +224,7 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         # someone else); the booking service decides again.
         person=(_booking_for(request) or request.user) if request.user.is_authenticated else None,
         requested_green=_declared_green(request.GET.get("green")),
+        office_checked=True,  # _office_for: listed, handling the matter
     )
     # static/js/portal.js swaps one day's times in place: it asks for the picker alone.
     partial = request.headers.get("X-Portal-Partial") == "time-picker"
