@@ -14,7 +14,7 @@ from accounts.permissions import is_hotline_desk_user
 
 from .models import Consultation, ConsultationEvent, ConsultationQuerySet, Topic
 
-QUEUE_TABS = ("new", "mine", "referred", "overdue")
+QUEUE_TABS = ("new", "mine", "referred", "overdue", "all")
 RELATED = (
     "topic",
     "owner_user",
@@ -49,7 +49,8 @@ def phone_digits(raw: str | None) -> str:
 
 def hotline_queue(*, user, tab: str, phone: str = "") -> QuerySet[Consultation]:
     """The operators' queue: new requests anyone may take, the operator's own, those they
-    referred (still theirs until accepted) and every overdue open request."""
+    referred (still theirs until accepted), every overdue open request, and all of them (newest
+    first: a caller's earlier questions, found by their phone number)."""
     rows: QuerySet[Consultation] = _listed()
     if tab == "mine":
         rows = rows.filter(owner_user=user, status=Consultation.Status.TAKEN)
@@ -59,12 +60,14 @@ def hotline_queue(*, user, tab: str, phone: str = "") -> QuerySet[Consultation]:
             rows = rows.filter(owner_user=user)
     elif tab == "overdue":
         rows = _listed().overdue()
+    elif tab == "all":
+        rows = rows.order_by("-received_at", "-id")
     else:
         rows = rows.filter(status=Consultation.Status.NEW)
     digits = phone_digits(phone)
     if digits:
         rows = rows.filter(phone__contains=digits)
-    return rows.order_by("deadline", "id")
+    return rows if tab == "all" else rows.order_by("deadline", "id")
 
 
 def _receiver_scope(user) -> Q:

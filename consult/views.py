@@ -202,6 +202,7 @@ def _queue_tabs() -> list[tuple[str, str]]:
         ("mine", _("Mine")),
         ("referred", _("Referred")),
         ("overdue", _("Overdue")),
+        ("all", _("All")),
     ]
 
 

@@ -33,7 +33,7 @@ from notaries.models import (
     Office,
 )
 
-from . import consultations, data, history
+from . import consultations, data, history, legal_aid
 
 # Matters the applicant must attend in person, whoever books (nobody signs a will for another).
 IN_PERSON_MATTERS = {"will", "will-amendment", "will-revocation"}
@@ -477,6 +477,9 @@ def _seed_demo(*, progress: Callable[[str], None]) -> SeedReport:
 
     progress("12348 consultations")
     consultations.seed_consultations(report=report)
+
+    progress("legal-aid applications and opinions about them")
+    legal_aid.seed_legal_aid(report=report)
 
     progress("commitment statement and the demo data link's registry")
     _seed_commitment_statement(report)

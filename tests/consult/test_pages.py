@@ -85,6 +85,11 @@ def test_a_question_asked_without_an_account_gets_a_reference_and_reaches_the_qu
     assert consultation.reference not in text(
         operator.get("/hotline/consultations/?phone=13811112222")
     )
+    # Once taken it leaves "new"; the caller's requests are all found under "all".
+    consultation_take(consultation=consultation, by=world.users["bureau"])
+    assert consultation.reference not in text(operator.get("/hotline/consultations/?phone=2222"))
+    everything = operator.get("/hotline/consultations/?tab=all&phone=13900002222")
+    assert consultation.reference in text(everything)
 
 
 def test_the_status_page_needs_the_reference_and_the_phone_number(english, world):
@@ -373,6 +378,7 @@ QUEUES = [
     ("operator", "/hotline/consultations/?tab=mine"),
     ("operator", "/hotline/consultations/?tab=referred"),
     ("operator", "/hotline/consultations/?tab=overdue"),
+    ("operator", "/hotline/consultations/?tab=all&phone=1390000"),
     ("clerk_a", "/consult/desk/"),
     ("legal_aid", "/consult/desk/"),
     ("bureau", "/consult/desk/"),

@@ -307,3 +307,44 @@ def test_the_consultation_desk_has_a_queue_for_every_try_out_account(seeded, cli
             assert response.status_code == 200, (email, url)
             assert response.context["page"].object_list, (email, url)  # not an empty queue
         client.logout()
+
+
+def test_legal_aid_has_every_state_at_the_centres_and_shows_in_the_statistics(seeded, client):
+    from legalaid.models import Application, LegalAidCentre
+    from supervision.models import Opinion, ReturnVisit, ReturnVisitDraw
+
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "accepted",
+        "more_needed",
+        "granted",
+        "refused",
+    }
+    staff = User.objects.get(email="legal-aid@demo.invalid")
+    try_out = Application.objects.filter(centre_id=staff.legal_aid_centre_id)
+    assert set(try_out.values_list("status", flat=True)) == set(Application.Status.values)
+    assert try_out.filter(channel="hotline", hotline_consent__isnull=False).exists()
+    assert Application.objects.values("centre").distinct().count() == LegalAidCentre.objects.count()
+    assert Opinion.objects.filter(legal_aid_application__isnull=False).exists()
+    assert Opinion.objects.filter(consultation__isnull=False).exists()
+
+    _sign_in(client, "bureau@demo.invalid")
+    for year in (_today().year, _today().year - 1):
+        legal_aid = client.get(f"/bureau/statistics/?year={year}").context["stats"].legal_aid
+        assert legal_aid.totals.applications, year
+    assert (
+        client.get(f"/bureau/statistics/?year={_today().year}")
+        .context["stats"]
+        .legal_aid.totals.granted
+    )
+    client.logout()
+    _sign_in(client, "legal-aid@demo.invalid")
+    queue = client.get("/legal-aid/centre/")
+    assert queue.status_code == 200 and list(queue.context["applications"])
+    client.logout()
+
+    # Last year's draw (run by the test above, or here) calls back decided legal-aid cases too.
+    year = _today().year - 1
+    if not ReturnVisitDraw.objects.filter(year=year).exists():
+        call_command("return_visit_draw", "--year", str(year), "--seed", "7", stdout=io.StringIO())
+    assert ReturnVisit.objects.filter(draw__year=year, legal_aid_application__isnull=False).exists()

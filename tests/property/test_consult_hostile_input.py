@@ -181,7 +181,7 @@ def test_the_queues_filters_never_fail_or_write(client, c_world, data):
     client.force_login(c_world.users[role])
     fields = data.draw(
         params(
-            tab=values("new", "mine", "referred", "overdue", "answered"),
+            tab=values("new", "mine", "referred", "overdue", "all", "answered"),
             phone=values("2222", "139 0000", "+8613900002222"),
             page=values("1", "2", "0", "last"),
             matter=values("will", ""),
