@@ -97,9 +97,11 @@ def time_picker(
     requested_green: str = "",
     moving: Appointment | None = None,
     now: dt.datetime | None = None,
+    office_checked: bool = False,
 ) -> TimePicker:
     """The day list and the chosen day's free times, for booking (web and hotline) and for
-    rescheduling alike.
+    rescheduling alike. `office_checked`: the caller read `office` as listed and handling
+    `matter` (one query less).
 
     The green channel is decided per day for the age on that day, not today: a resident who turns
     70 next Tuesday sees the kept times from Tuesday on. When `moving` an appointment, its own
@@ -120,6 +122,7 @@ def time_picker(
             requested_date=requested_date,
             requested_green=requested_green,
             now=now,
+            office_checked=office_checked,
         )
     # Moving an appointment: its own time does not count, so nothing cached serves. Usually the
     # ground is the same every day and one computation serves; a birthday inside the window
@@ -168,11 +171,14 @@ def _picker_from_summaries(
     requested_date: str | None,
     requested_green: str,
     now: dt.datetime,
+    office_checked: bool,
 ) -> TimePicker:
     """The day list from the office's summary (how many free times each day has, no times
     built), and the chosen day's times from that day's cached answer."""
     calendar = StatutoryCalendar.for_range(start=dates[0], end=dates[-1])
-    bookable = Office.objects.listed().filter(pk=office.pk, matters=matter).exists()
+    bookable = (
+        office_checked or Office.objects.listed().filter(pk=office.pk, matters=matter).exists()
+    )
     counts = {
         flag: (
             free_counts(

@@ -38,6 +38,9 @@ from .picker import parse_start, slot_check, time_picker
 
 WIZARD_MAX_ALTERNATIVES = 6
 BOOK_TIME_PARTIAL = "appointments/includes/_book_time_picker.html"
+# How far the office page looks for each matter's next free time: two weeks, so that a week of
+# public holidays (Spring Festival, National Day) does not hide every time.
+OFFICE_PAGE_DAYS = 14
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -224,6 +227,7 @@ def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         # someone else); the booking service decides again.
         person=(_booking_for(request) or request.user) if request.user.is_authenticated else None,
         requested_green=_declared_green(request.GET.get("green")),
+        office_checked=True,  # _office_for: listed, handling the matter
     )
     # static/js/portal.js swaps one day's times in place: it asks for the picker alone.
     partial = request.headers.get("X-Portal-Partial") == "time-picker"
@@ -516,7 +520,9 @@ def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_get(slug=slug)
-    next_slots = office_next_slots(office=office, matters=office.published_matters)
+    next_slots = office_next_slots(
+        office=office, matters=office.published_matters, days=OFFICE_PAGE_DAYS
+    )
     rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
     # The fee table is rendered once per distinct content (portal/fragments.py).
     fees_digest = content_digest(

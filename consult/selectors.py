@@ -8,7 +8,6 @@ from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.permissions import is_hotline_desk_user
 
@@ -160,7 +159,3 @@ def consultation_by_reference(*, reference: str) -> Consultation | None:
 def consultation_by_reference_and_phone(*, reference: str, phone: str) -> Consultation | None:
     """The anonymous status page: the reference and the phone number it was asked with."""
     return _listed().filter(reference=reference, phone=phone).first()
-
-
-def overdue_count(*, now=None) -> int:
-    return Consultation.objects.overdue(now=now or timezone.now()).count()

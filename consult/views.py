@@ -86,7 +86,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consult/ask.html",
-        {"form": form, "topics": list(form.fields["topic"].queryset)},
+        {"form": form},
         status=status,
     )
 

@@ -11,6 +11,7 @@ from django.utils import dateformat, translation
 
 from appointments.availability import office_next_slots
 from appointments.services import appointment_book
+from appointments.views import OFFICE_PAGE_DAYS
 from tests.appointments.conftest import make_resident
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,9 @@ def shown(moment) -> str:
 
 
 def next_time(bookable):
-    return office_next_slots(office=bookable.office, matters=[bookable.matter])[
-        bookable.matter.pk
-    ].starts_at
+    return office_next_slots(
+        office=bookable.office, matters=[bookable.matter], days=OFFICE_PAGE_DAYS
+    )[bookable.matter.pk].starts_at
 
 
 def test_the_office_page_shows_the_next_free_time_after_a_booking(english, bookable):

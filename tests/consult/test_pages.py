@@ -126,6 +126,7 @@ def test_a_signed_in_resident_sees_the_answer_in_their_own_list(english, world):
     assert english.get("/consult/mine/").content.decode().count(consultation.reference) >= 1
     detail = english.get(f"/consult/mine/{consultation.reference}/")
     assert "Answered" in text(detail) and "死亡证明" in text(detail)
+    assert f'href="/consult/{consultation.reference}/opinion/"' in detail.content.decode()
     other = signed_in(Client(), world.users["other_resident"])
     assert other.get(f"/consult/mine/{consultation.reference}/").status_code == 404
 
