@@ -39,8 +39,23 @@ class FalseCommitmentReportAdmin(admin.ModelAdmin):
     list_display = ["commitment", "finding", "reported_by", "reported_at", "status"]
     list_filter = ["status"]
     list_select_related = ["commitment", "commitment__appointment", "reported_by"]
-    fields = ["commitment", "finding", "reported_by", "reported_at", "status"]
-    readonly_fields = ["commitment", "finding", "reported_by", "reported_at"]
+    fields = [
+        "commitment",
+        "finding",
+        "reported_by",
+        "reported_at",
+        "status",
+        "entry",
+        "decided_by",
+        "decided_at",
+        "dismiss_reason",
+    ]
+    # Decided on the bureau's page (/bureau/commitment-reports/), which enters the person in the
+    # blacklist and marks the proposal in one transaction: never by editing the status here.
+    readonly_fields = fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_add_permission(self, request):
         return False

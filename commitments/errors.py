@@ -26,3 +26,11 @@ class NoStatement(CommitmentError):
 
 class AlreadyReported(CommitmentError):
     message = _("This commitment has already been reported to the bureau.")
+
+
+class AlreadyDecided(CommitmentError):
+    message = _("The bureau has already decided on this proposal.")
+
+
+class DismissNeedsReason(CommitmentError):
+    message = _("Give the reason for dismissing the proposal.")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment
+from blacklist.models import BlacklistEntry
 from portal.i18n import LocalizedMixin
 
 
@@ -92,11 +93,61 @@ class FalseCommitmentReport(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
+    # The bureau's decision: the entry it made, or why it dismissed the proposal.
+    entry = models.OneToOneField(
+        BlacklistEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="false_commitment_report",
+        verbose_name=_("blacklist entry"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    dismiss_reason = models.CharField(_("reason for dismissing"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
         verbose_name = _("blacklist proposal: false commitment")
         verbose_name_plural = _("blacklist proposals: false commitments")
+        constraints = [
+            # A decision is whole: an entry made, or a dismissal with its reason, by someone.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status="proposed",
+                        entry__isnull=True,
+                        decided_by__isnull=True,
+                        decided_at__isnull=True,
+                        dismiss_reason="",
+                    )
+                    | models.Q(
+                        status="entered",
+                        entry__isnull=False,
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                        dismiss_reason="",
+                    )
+                    | (
+                        models.Q(
+                            status="dismissed",
+                            entry__isnull=True,
+                            decided_by__isnull=False,
+                            decided_at__isnull=False,
+                        )
+                        & ~models.Q(dismiss_reason="")
+                    )
+                ),
+                name="false_commitment_report_decision_whole",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commitment} {self.get_status_display()}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from appointments.materials import BookedItem
 from appointments.models import Appointment
 
-from .models import Commitment, CommitmentStatement
+from .models import Commitment, CommitmentStatement, FalseCommitmentReport
 
 
 def current_statement() -> CommitmentStatement | None:
@@ -27,3 +27,32 @@ def commitments_by_item(*, appointment: Appointment) -> dict[int, Commitment]:
             "statement", "report"
         )
     }
+
+
+def reports_for_bureau(*, status: str = "proposed") -> list[FalseCommitmentReport]:
+    """The bureau's proposals from false commitments, newest first; `status` "all" lists every
+    one. A flat number of queries whatever their count."""
+    reports = FalseCommitmentReport.objects.select_related(
+        "commitment__appointment__office",
+        "commitment__statement",
+        "reported_by",
+        "decided_by",
+        "entry",
+    ).order_by("-reported_at", "-id")
+    if status in FalseCommitmentReport.Status.values:
+        reports = reports.filter(status=status)
+    return list(reports[:200])
+
+
+def report_for_bureau(*, pk: int) -> FalseCommitmentReport | None:
+    return (
+        FalseCommitmentReport.objects.select_related(
+            "commitment__appointment__office",
+            "commitment__statement",
+            "reported_by",
+            "decided_by",
+            "entry",
+        )
+        .filter(pk=pk)
+        .first()
+    )

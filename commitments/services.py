@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.identity import clean_person_name
 from appointments.models import Appointment
+from blacklist.services import blacklist_entry_create
 
 from . import errors
 from .models import Commitment, CommitmentStatement, FalseCommitmentReport
@@ -74,3 +75,62 @@ def commitment_report_false(
         raise errors.AlreadyReported from error
     logger.info("false commitment reported commitment=%s", commitment.pk)
     return report
+
+
+def report_enter_in_blacklist(
+    *,
+    report: FalseCommitmentReport,
+    by,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    now: dt.datetime | None = None,
+) -> FalseCommitmentReport:
+    """The bureau approves a proposal: the applicant is entered in the blacklist (with the
+    bureau's reason and dates, the reporting office being the appointment's) and the proposal is
+    marked entered, in one transaction: both or neither. Raises AlreadyDecided, or
+    ValidationError (keyed like blacklist_entry_create's) for an invalid reason or dates."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            FalseCommitmentReport.objects.select_for_update()
+            .select_related("commitment__appointment__office")
+            .get(pk=report.pk)
+        )
+        if current.status != FalseCommitmentReport.Status.PROPOSED:
+            raise errors.AlreadyDecided
+        appointment = current.commitment.appointment
+        entry = blacklist_entry_create(
+            id_number=appointment.applicant.id_number,
+            name=appointment.applicant_name,
+            reason=reason,
+            office=appointment.office,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            by=by,
+        )
+        current.status = FalseCommitmentReport.Status.ENTERED
+        current.entry, current.decided_by, current.decided_at = entry, by, now
+        current.save(update_fields=["status", "entry", "decided_by", "decided_at"])
+    logger.info("false commitment report=%s entered as blacklist entry=%s", current.pk, entry.pk)
+    return current
+
+
+def report_dismiss(
+    *, report: FalseCommitmentReport, by, reason: str, now: dt.datetime | None = None
+) -> FalseCommitmentReport:
+    """The bureau dismisses a proposal, with its reason. Raises DismissNeedsReason,
+    AlreadyDecided."""
+    now = now or timezone.now()
+    reason = " ".join("".join(ch for ch in (reason or "") if ch.isprintable()).split())[:500]
+    if not reason:
+        raise errors.DismissNeedsReason
+    with transaction.atomic():
+        current = FalseCommitmentReport.objects.select_for_update().get(pk=report.pk)
+        if current.status != FalseCommitmentReport.Status.PROPOSED:
+            raise errors.AlreadyDecided
+        current.status = FalseCommitmentReport.Status.DISMISSED
+        current.decided_by, current.decided_at, current.dismiss_reason = by, now, reason
+        current.save(update_fields=["status", "decided_by", "decided_at", "dismiss_reason"])
+    logger.info("false commitment report=%s dismissed", current.pk)
+    return current

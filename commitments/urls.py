@@ -15,4 +15,10 @@ urlpatterns = [
         views.commitment_report,
         name="report",
     ),
+    path("bureau/commitment-reports/", views.report_list, name="reports"),
+    path("bureau/commitment-reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("bureau/commitment-reports/<int:pk>/enter/", views.report_enter, name="report_enter"),
+    path(
+        "bureau/commitment-reports/<int:pk>/dismiss/", views.report_dismiss, name="report_dismiss"
+    ),
 ]

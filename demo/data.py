@@ -318,7 +318,11 @@ MATTERS: list[dict] = [
         basis=("每份遗嘱300元", "300 yuan per will"),
         exemptions=_WILL,
         materials=[
-            _item("立遗嘱人居民身份证", "Resident identity card of the person making the will"),
+            _item(
+                "立遗嘱人居民身份证",
+                "Resident identity card of the person making the will",
+                verify="identity",
+            ),
             _item(
                 "立遗嘱人户口簿", "Household register (hukou booklet) of the person making the will"
             ),
@@ -351,7 +355,11 @@ MATTERS: list[dict] = [
         basis=("每份200元", "200 yuan per amendment"),
         exemptions=_WILL,
         materials=[
-            _item("立遗嘱人居民身份证", "Resident identity card of the person making the will"),
+            _item(
+                "立遗嘱人居民身份证",
+                "Resident identity card of the person making the will",
+                verify="identity",
+            ),
             _item(
                 "原遗嘱或原遗嘱公证书",
                 "The earlier will or its notarial certificate",
@@ -378,7 +386,11 @@ MATTERS: list[dict] = [
         basis=("每份200元", "200 yuan per revocation"),
         exemptions=_WILL,
         materials=[
-            _item("立遗嘱人居民身份证", "Resident identity card of the person making the will"),
+            _item(
+                "立遗嘱人居民身份证",
+                "Resident identity card of the person making the will",
+                verify="identity",
+            ),
             _item(
                 "原遗嘱或原遗嘱公证书",
                 "The earlier will or its notarial certificate",

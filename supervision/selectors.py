@@ -63,7 +63,7 @@ def opinions_for_staff(*, user) -> QuerySet[Opinion]:
     if not getattr(user, "is_authenticated", False):
         return Opinion.objects.none()
     opinions = Opinion.objects.select_related(
-        "office", "appointment", "consultation", "legal_aid_application__centre"
+        "office", "appointment", "consultation__topic", "legal_aid_application__centre"
     ).annotate(answer_count=Count("answers"))
     if user.is_bureau_admin:
         return opinions

@@ -309,6 +309,46 @@ def test_the_consultation_desk_has_a_queue_for_every_try_out_account(seeded, cli
         client.logout()
 
 
+def test_the_demo_has_a_commitment_statement_and_a_data_link_for_its_residents(seeded, client):
+    from appointments.models import Appointment
+    from commitments.models import CommitmentStatement
+    from verification.models import RegistryRecord, Verification
+
+    statement = CommitmentStatement.objects.order_by("-version").first()
+    assert statement is not None and "承诺" in statement.text_zh and "commit" in statement.text_en
+    assert MaterialItem.objects.filter(commitment_allowed=True).count() > 20
+    kinds = set(
+        MaterialItem.objects.exclude(verification_kind="").values_list(
+            "verification_kind", flat=True
+        )
+    )
+    assert kinds == {"identity", "household", "marital", "real_estate"}
+    resident = User.objects.get(email="resident@demo.invalid")
+    assert set(
+        RegistryRecord.objects.filter(id_number_hash=resident.id_number_hash).values_list(
+            "kind", flat=True
+        )
+    ) == {"identity", "household", "marital", "real_estate"}
+    assert RegistryRecord.objects.values("id_number_hash").distinct().count() > 200
+
+    # The try-out resident's coming visit offers the online check, and it answers.
+    upcoming = (
+        Appointment.objects.filter(resident=resident, status="booked").order_by("starts_at").first()
+    )
+    assert upcoming is not None
+    item = next(i for i in upcoming.booked_materials if i.verification_kind == "identity")
+    client.force_login(resident)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"/appointments/{upcoming.reference}/").content.decode()
+    assert "Let the office check this online instead of bringing it" in page
+    client.post(f"/appointments/{upcoming.reference}/verification/{item.pk}/", {"consent": "on"})
+    assert Verification.objects.get(appointment=upcoming).answer == "verified"
+    assert (
+        "No need to bring: verified online"
+        in client.get(f"/appointments/{upcoming.reference}/").content.decode()
+    )
+
+
 def test_legal_aid_has_every_state_at_the_centres_and_shows_in_the_statistics(seeded, client):
     from legalaid.models import Application, LegalAidCentre
     from supervision.models import Opinion, ReturnVisit, ReturnVisitDraw

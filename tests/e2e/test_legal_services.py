@@ -1,6 +1,5 @@
-"""The 12348 side of the portal in a real browser: the consultation and legal-aid pages pass axe
-in both languages and fit a phone without sideways scrolling; a resident asks a question and a
-migrant worker applies for legal aid with the keyboard alone."""
+"""The 12348 side of the portal in a real browser: the legal-aid pages pass axe in both languages,
+fit a phone without sideways scrolling, and a migrant worker can apply with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import re
 import pytest
 
 from accounts.models import User
-from consult.models import Consultation, Topic
 from legalaid.models import Application
 from tests.factories import LegalAidCentreFactory, UserFactory
 from tests.legalaid.conftest import make_kind
@@ -35,46 +33,12 @@ def legal_aid(world, tmp_path, settings):
     staff = UserFactory(
         email="centre@example.com", role=User.Role.LEGAL_AID_STAFF, legal_aid_centre=centre
     )
-    # The browser tests' database is emptied between tests: the bureau's topics are made here.
-    for position, (code, zh, en) in enumerate(
-        [("labour", "劳动争议", "Labour disputes"), ("inheritance", "继承", "Inheritance")]
-    ):
-        Topic.objects.get_or_create(
-            code=code, defaults={"name_zh": zh, "name_en": en, "position": position}
-        )
     return kind, centre, staff
 
 
-@pytest.fixture
-def who(world, legal_aid, new_context):
-    """A page per role, in the language asked for."""
-    _kind, _centre, staff = legal_aid
-    operator = UserFactory(email="operator@example.com", role=User.Role.HOTLINE_OPERATOR)
-    bureau = UserFactory(email="bureau@example.com", role=User.Role.BUREAU_ADMIN)
-
-    def pages(**kwargs) -> dict:
-        users = {
-            "anonymous": None,
-            "resident": world.resident,
-            "staff": staff,
-            "operator": operator,
-            "bureau": bureau,
-        }
-        return {role: new_context(user=user, **kwargs).new_page() for role, user in users.items()}
-
-    return pages
-
-
 def _pages(kind) -> list[tuple[str, str, str]]:
-    """(name, who, url): who is a key of the `who` fixture's pages."""
+    """(name, who, url): who is "anonymous", "resident" or "staff"."""
     return [
-        ("consult", "anonymous", "/consult/"),
-        ("consult-status", "anonymous", "/consult/status/"),
-        ("consult-mine", "resident", "/consult/mine/"),
-        ("consult-hotline-queue", "operator", "/hotline/consultations/"),
-        ("consult-hotline-new", "operator", "/hotline/consultations/new/"),
-        ("consult-desk", "staff", "/consult/desk/"),
-        ("consult-overdue", "bureau", "/bureau/consultations/overdue/"),
         ("legal-aid", "anonymous", "/legal-aid/"),
         ("legal-aid-case", "anonymous", f"/legal-aid/cases/{kind.slug}/"),
         ("legal-aid-apply", "resident", f"/legal-aid/cases/{kind.slug}/apply/"),
@@ -84,13 +48,19 @@ def _pages(kind) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_axe_finds_no_serious_violation_on_the_12348_pages(legal_aid, who, language):
-    kind = legal_aid[0]
-    pages = who(language=language, bypass_csp=True)
+def test_axe_finds_no_serious_violation_on_the_legal_aid_pages(
+    world, legal_aid, new_context, language, capsys
+):
+    kind, _centre, staff = legal_aid
+    who = {
+        "anonymous": new_context(language=language, bypass_csp=True).new_page(),
+        "resident": new_context(language=language, user=world.resident, bypass_csp=True).new_page(),
+        "staff": new_context(language=language, user=staff, bypass_csp=True).new_page(),
+    }
     failing: dict[str, list[dict]] = {}
     expected_lang = "en" if language == "en" else "zh-Hans"
     for name, role, url in _pages(kind):
-        page = pages[role]
+        page = who[role]
         expect_ok(page.goto(url), url)
         assert page.evaluate("document.documentElement.lang") == expected_lang, url
         serious = [v for v in axe_violations(page) if v["impact"] in AXE_FAILING_IMPACTS]
@@ -101,10 +71,17 @@ def test_axe_finds_no_serious_violation_on_the_12348_pages(legal_aid, who, langu
         pytest.fail(f"axe ({language}):\n{format_violations(failing)}", pytrace=False)
 
 
-def test_the_12348_pages_fit_a_phone(legal_aid, who):
-    pages = who(viewport=PHONE, is_mobile=True, has_touch=True)
-    for name, role, url in _pages(legal_aid[0]):
-        page = pages[role]
+def test_the_legal_aid_pages_fit_a_phone(world, legal_aid, new_context):
+    kind, _centre, staff = legal_aid
+    who = {
+        "anonymous": new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page(),
+        "resident": new_context(
+            viewport=PHONE, is_mobile=True, has_touch=True, user=world.resident
+        ).new_page(),
+        "staff": new_context(viewport=PHONE, is_mobile=True, has_touch=True, user=staff).new_page(),
+    }
+    for name, role, url in _pages(kind):
+        page = who[role]
         expect_ok(page.goto(url), url)
         sizes = page.evaluate(
             "({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"
@@ -156,35 +133,3 @@ def test_a_migrant_worker_applies_for_legal_aid_with_the_keyboard_only(
     assert application.applicant_name == "Zhang Wei"
     assert application.reference in page.inner_text("main")
     assert {s["tag"] for s in keys.seen} >= {"a", "select", "input", "textarea", "button"}
-
-
-def test_a_resident_asks_a_question_with_the_keyboard_only(world, legal_aid, new_context):
-    page = new_context(language="en").new_page()
-    keys = Keyboard(page)
-    expect_ok(page.goto("/"), "home")
-    keys.tab_to(lambda s: s["href"] == "/consult/", what="Free consultations")
-    keys.activate()
-    page.wait_for_url("**/consult/")
-
-    # Tab enters a radio group with nothing chosen on its first choice; Space chooses it.
-    keys.tab_to(lambda s: s["name"] == "topic", what="topic")
-    page.keyboard.press("Space")
-    assert keys.focus_state()["checked"], keys.focus_state()
-    keys.tab_to(lambda s: s["name"] == "question", what="question")
-    page.keyboard.type("My employer has not paid me for two months. What can I do?")
-    keys.tab_to(lambda s: s["name"] == "answer_channel", what="how to answer")
-    page.keyboard.press("Space")
-    assert keys.focus_state()["checked"]
-    keys.tab_to(lambda s: s["name"] == "phone", what="phone")
-    page.keyboard.type("13900139000")
-    keys.tab_to(lambda s: s["name"] == "consent", what="consent")
-    page.keyboard.press("Space")
-    keys.tab_to(lambda s: s["tag"] == "button" and s["type"] == "submit", what="Send")
-    screenshot(page, "keyboard-consult-send-en")
-    keys.activate()
-    page.wait_for_url(re.compile(r"/consult/sent/[^/]+/$"))
-
-    consultation = Consultation.objects.get()
-    assert consultation.topic.code == "labour"  # the first of the list
-    assert consultation.question.startswith("My employer has not paid me")
-    assert consultation.reference in page.inner_text("main")

@@ -109,3 +109,74 @@ def test_the_commitment_form_records_one_whole_commitment_or_nothing(
     assert commitment.real_name == appointment.applicant_name
     assert commitment.statement.version == 1 and commitment.given_by == resident
     commitment.delete()
+
+
+@pytest.fixture
+def bureau_proposal(world, resident):
+    from django.contrib.auth import get_user_model
+
+    from commitments.models import FalseCommitmentReport
+
+    appointment, (_verifiable, allowed) = _appointment(world, resident)
+    commitment = Commitment.objects.create(
+        appointment=appointment,
+        material_id=allowed.pk,
+        item_name="x",
+        statement=CommitmentStatement.objects.get(version=1),
+        real_name=appointment.applicant_name,
+        given_by=resident,
+    )
+    clerk = get_user_model().objects.create(
+        username="clerk-p", email="clerk-p@example.com", role="office_staff", office=world.office
+    )
+    bureau = get_user_model().objects.create(
+        username="bureau-p", email="bureau-p@example.com", role="bureau_admin"
+    )
+    report = FalseCommitmentReport.objects.create(
+        commitment=commitment, reported_by=clerk, finding="found"
+    )
+    return report, bureau
+
+
+@examples(40)
+@given(data=st.data())
+def test_the_bureaus_decision_is_whole_or_nothing(client, bureau_proposal, data):
+    from blacklist.models import BlacklistEntry
+    from commitments.models import FalseCommitmentReport
+
+    report, bureau = bureau_proposal
+    client.force_login(bureau)
+    action = data.draw(st.sampled_from(["enter", "dismiss"]))
+    if action == "enter":
+        fields = data.draw(
+            params(
+                reason=values("False statement, decision 17"),
+                starts_on=values("2026-01-05", "2026-13-40", "yesterday"),
+                ends_on=values("", "2025-01-01", "2030-12-31"),
+            )
+        )
+    else:
+        fields = data.draw(params(reason=values("Not false after all")))
+    before = snapshot()
+    response = post_form(client, f"/bureau/commitment-reports/{report.pk}/{action}/", fields)
+    assert_no_server_error(response)
+    if response.status_code != 302:
+        assert response.status_code == 400
+        assert_unchanged(before, response)
+        return
+    current = FalseCommitmentReport.objects.get(pk=report.pk)
+    changes = before.changes(snapshot())
+    if action == "enter":
+        entry = BlacklistEntry.objects.get()
+        assert current.status == "entered" and current.entry == entry
+        assert current.decided_by == bureau and entry.reason
+        assert changes == {table(BlacklistEntry): 1, table(BlacklistEntry.history.model): 1}
+    else:
+        assert current.status == "dismissed" and current.dismiss_reason.strip()
+        assert changes == {}
+    # Back to a proposal for the next example.
+    FalseCommitmentReport.objects.filter(pk=report.pk).update(
+        status="proposed", entry=None, decided_by=None, decided_at=None, dismiss_reason=""
+    )
+    BlacklistEntry.history.model.objects.all().delete()
+    BlacklistEntry.objects.all().delete()

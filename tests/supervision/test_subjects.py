@@ -313,3 +313,94 @@ def test_an_opinion_has_at_most_one_subject(people, subjects):
             legal_aid_application=subjects["application"],
         )
     assert Opinion.objects.count() == 1
+
+
+# --- the lists cost the same whatever their subjects ----------------------------------------------
+
+
+def _more_subjects(people, subjects, count: int):
+    from supervision.services import opinion_create
+
+    for i in range(count):
+        consultation = past_consultation(
+            topic=make_topic(f"more-{i}"),
+            received_at=beijing(YEAR, 5, 1 + i, 9),
+            answered_at=beijing(YEAR, 5, 1 + i, 10),
+            resident=people.resident,
+            answered_by=UserFactory(role=User.Role.HOTLINE_OPERATOR),
+        )
+        application = legal_aid_application(
+            applicant=people.resident,
+            centre=LegalAidCentreFactory(slug=f"more-{i}"),
+            case_kind=subjects["kind"],
+            at=beijing(YEAR, 6, 1 + i),
+            outcome="refused",
+            by=subjects["staff"],
+        )
+        opinion_create(
+            kind="complaint", text="Late.", sender=people.resident, consultation=consultation
+        )
+        opinion_create(
+            kind="complaint", text="Why?", sender=people.resident, legal_aid_application=application
+        )
+
+
+def test_the_opinion_list_and_the_worklist_do_not_grow_with_their_subjects(
+    client, people, subjects
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision.services import opinion_create
+
+    opinion_create(
+        kind="complaint",
+        text="Late.",
+        sender=people.resident,
+        consultation=subjects["consultation"],
+    )
+    opinion_create(
+        kind="opinion",
+        text="Good.",
+        sender=people.resident,
+        legal_aid_application=subjects["application"],
+    )
+    client.force_login(people.admin)
+    urls = ["/bureau/opinions/?show=all", "/opinions/mine/"]
+    small = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        small[url] = len(queries)
+    _more_subjects(people, subjects, 6)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(url).content.decode()
+        assert len(queries) == small[url], url
+        if url.startswith("/bureau"):
+            assert content.count('data-subject="consultation"') == 7
+
+
+def test_the_worklist_does_not_grow_with_consultations_and_legal_aid(client, people, subjects):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    past_appointment(
+        notary=people.notary_a, resident=people.resident, starts_at=beijing(YEAR, 5, 6)
+    )
+    small_draw = return_visit_draw_run(year=YEAR, seed=1, now=AFTER)
+    client.force_login(people.admin)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(f"/bureau/draws/{YEAR}/").status_code == 200
+    assert small_draw.visits.count() == 3
+
+    # Six more answered requests (each its own answerer) and refused applications (each its
+    # own centre): drawn again, the worklist has seven of each.
+    _more_subjects(people, subjects, 6)
+    small_draw.delete()
+    return_visit_draw_run(year=YEAR, seed=1, now=AFTER)
+    with CaptureQueriesContext(connection) as large:
+        content = client.get(f"/bureau/draws/{YEAR}/").content.decode()
+    assert content.count('<tr data-subject="consultation">') == 7
+    assert content.count('<tr data-subject="legal_aid_application">') == 7
+    assert len(large) == len(small)

@@ -205,3 +205,28 @@ def test_the_consent_page_and_marks_in_chinese(setup):
     resident.post(consent_url(appointment, identity_item), {"consent": "on"})
     page = page_of(resident, appointment)
     assert NO_NEED not in page and "无需携带：已在线核验" in page
+
+
+def test_retention_removes_what_the_registry_said_and_the_name_signed(setup):
+    import datetime as dt
+
+    from appointments.retention import ANONYMISED, personal_data_anonymise
+    from appointments.services import appointment_cancel
+    from commitments.models import Commitment, CommitmentStatement
+
+    world, appointment, identity_item, marital_item = setup
+    client_for(world.resident).post(consent_url(appointment, identity_item), {"consent": "on"})
+    commitment = Commitment.objects.create(
+        appointment=appointment,
+        material_id=marital_item.pk,
+        item_name=marital_item.name_en,
+        statement=CommitmentStatement.objects.create(version=1, text_zh="承诺", text_en="I"),
+        real_name=appointment.applicant_name,
+        given_by=world.resident,
+    )
+    appointment_cancel(appointment=appointment, actor=world.resident, reason="")
+    personal_data_anonymise(before=appointment.ends_at + dt.timedelta(minutes=1))
+    check = Verification.objects.get()
+    assert check.summary == "" and (check.answer, check.kind) == ("verified", "identity")
+    commitment.refresh_from_db()
+    assert commitment.real_name == ANONYMISED and commitment.statement.version == 1
