@@ -17,7 +17,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appointments.availability import compute_availability
+from appointments.availability import (
+    compute_availability,
+    earliest_free_times,
+    free_counts,
+    office_day_slots,
+    office_next_slots,
+)
 from appointments.models import (
     Appointment,
     Block,
@@ -26,6 +32,7 @@ from appointments.models import (
     OfficeClosure,
     WorkingPeriod,
 )
+from notaries.models import Office
 from tests.appointments.conftest import make_resident
 from tests.factories import MatterFactory, NotaryFactory, OfficeFactory
 
@@ -222,5 +229,53 @@ def test_the_engine_answers_as_the_reference_does(db, spec):
         assert _engine(compute_availability(**kwargs, use_cache=False)) == expected
         assert _engine(compute_availability(**kwargs)) == expected  # computed and cached
         assert _engine(compute_availability(**kwargs)) == expected  # from the cache
+        transaction.set_rollback(True)
+    caches["availability"].clear()
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(spec=world)
+def test_the_pages_summaries_answer_as_the_reference_does(db, spec):
+    """The office page's next free times, the office step's earliest times and the wizard's day
+    marks and chosen day (the offices' summaries and the day answers) are the reference's."""
+    today = timezone.localdate()
+    now = _at(today, spec["now_minute"], spec["now_seconds"]) + dt.timedelta(
+        microseconds=spec["now_micro"]
+    )
+    days, green = spec["days"], spec["green_channel"]
+    dates = [today + dt.timedelta(days=n) for n in range(days)]
+    with transaction.atomic():
+        caches["availability"].clear()
+        matter, _booked = _build(spec, today)
+        offices = {o.pk: o for o in Office.objects.listed().filter(matters=matter)}
+        expected = compute_reference(
+            matter=matter, start_date=today, days=days, now=now, green_channel=green
+        )
+        plain = compute_reference(matter=matter, start_date=today, days=7, now=now)
+        for _ in range(2):  # computed and cached, then from the cache
+            first_week, _soonest = earliest_free_times(matter=matter, offices=offices, now=now)
+            for pk, office in offices.items():
+                by_day = expected.get(pk, {})
+                counts = free_counts(
+                    matter=matter, office=office, dates=dates, now=now, green_channel=green
+                )
+                assert counts == {d: len(by_day.get(d, [])) for d in dates}
+                for date in dates:
+                    shown = office_day_slots(
+                        matter=matter, office=office, date=date, now=now, green_channel=green
+                    )
+                    assert [(s.starts_at, s.ends_at, list(s.notary_ids)) for s in shown] == (
+                        by_day.get(date, [])
+                    )
+                week = [t for d in sorted(plain.get(pk, {})) for t in plain[pk][d]]
+                first = week[0][0] if week else None
+                found = first_week.get(pk)
+                assert (found.starts_at if found else None) == first
+                nxt = office_next_slots(office=office, matters=[matter], days=7, now=now)
+                assert (nxt[matter.pk].starts_at if nxt[matter.pk] else None) == first
         transaction.set_rollback(True)
     caches["availability"].clear()
