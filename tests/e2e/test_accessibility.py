@@ -27,8 +27,13 @@ def first_free_start(page, world) -> str:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_axe_finds_no_serious_violation(world, new_context, language, capsys):
-    appointment = world.book(hour=15)
     matter, office = world.matter, world.office
+    # The first item can be checked online or replaced by a commitment: its consent form, its
+    # commitment link and the consent page are audited too.
+    item = matter.materials.order_by("position").first()
+    item.verification_kind, item.commitment_allowed = "identity", True
+    item.save()
+    appointment = world.book(hour=15)
     # The portal sends a Content-Security-Policy (script-src 'self'); the audit's own injected
     # script is let through, the page's policy is otherwise unchanged.
     anonymous = new_context(language=language, bypass_csp=True).new_page()
@@ -49,6 +54,11 @@ def test_axe_finds_no_serious_violation(world, new_context, language, capsys):
         ("book-review", resident, f"/book/{matter.code}/{office.slug}/review/?start={start}"),
         ("appointment", resident, f"/appointments/{appointment.reference}/"),
         ("reschedule", resident, f"/appointments/{appointment.reference}/reschedule/"),
+        (
+            "verification-consent",
+            resident,
+            f"/appointments/{appointment.reference}/verification/{item.pk}/",
+        ),
         ("staff-appointment", clerk, f"/staff/appointments/{appointment.reference}/"),
     ]
     failing: dict[str, list[dict]] = {}
