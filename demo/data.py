@@ -196,8 +196,8 @@ def _marital_proof(whose_zh: str = "申请人", whose_en: str = "Applicant's") -
         f"{whose_zh}婚姻状况证明（结婚证、离婚证或配偶死亡证明）",
         f"{whose_en} proof of marital status (marriage certificate, divorce certificate or spouse's death certificate)",
         commitment=True,
-        note_zh="可签署告知承诺书代替，由公证处核实",
-        note_en="You may sign a commitment statement instead; the office will check",
+        note_zh="承诺内容由公证处核实",
+        note_en="The office checks what you commit to",
         verify="marital",
     )
 
@@ -215,8 +215,8 @@ def _kinship_proof(provider: str = "applicant") -> dict:
         "Proof of family relationship (household register, personnel file, birth certificate or a letter from the police station)",
         provider=provider,
         commitment=True,
-        note_zh="可签署告知承诺书代替，由公证处核实",
-        note_en="You may sign a commitment statement instead; the office will check",
+        note_zh="承诺内容由公证处核实",
+        note_en="The office checks what you commit to",
     )
 
 
@@ -964,8 +964,8 @@ MATTERS: list[dict] = [
                 "Certificate from the marriage registry that no marriage is on record",
                 form="original",
                 commitment=True,
-                note_zh="可签署告知承诺书代替，由公证处核实",
-                note_en="You may sign a commitment statement instead; the office will check",
+                note_zh="承诺内容由公证处核实",
+                note_en="The office checks what you commit to",
             ),
             _photos(),
         ],
@@ -1026,8 +1026,8 @@ MATTERS: list[dict] = [
                 "Certificate from the marriage registry that you have not remarried",
                 form="original",
                 commitment=True,
-                note_zh="可签署告知承诺书代替，由公证处核实",
-                note_en="You may sign a commitment statement instead; the office will check",
+                note_zh="承诺内容由公证处核实",
+                note_en="The office checks what you commit to",
             ),
             _photos(),
         ],
