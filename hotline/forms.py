@@ -9,8 +9,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import clean_person_name, normalise_id_number, normalise_phone
+from accounts.identity import normalise_id_number, normalise_phone
 from appointments.forms import ChangeForResidentForm
+from legalaid.forms import CaseFieldsMixin
 from legalaid.models import Application as LegalAidApplication
 from legalaid.models import CaseKind, LegalAidCentre
 
@@ -108,7 +109,7 @@ class CallerChangeForm(ChangeForResidentForm):
     )
 
 
-class LegalAidCallerForm(forms.Form):
+class LegalAidCallerForm(CaseFieldsMixin, forms.Form):
     """A legal-aid application for a caller: who they are, the centre, the case, the ground, and
     the consent the operator reads out. No documents: the centre asks once for what is missing."""
 
@@ -162,6 +163,8 @@ class LegalAidCallerForm(forms.Form):
         },
     )
 
+    agent_relation_message = _("Say how the agent is related to the applicant.")
+
     def __init__(self, *args, case_kind: CaseKind, **kwargs):
         super().__init__(*args, **kwargs)
         self.case_kind = case_kind
@@ -172,30 +175,3 @@ class LegalAidCallerForm(forms.Form):
 
     def clean_id_number(self) -> str:
         return normalise_id_number(self.cleaned_data["id_number"])
-
-    def clean_agent_name(self) -> str:
-        return clean_person_name(self.cleaned_data.get("agent_name", ""), max_length=60)
-
-    def clean_agent_relation(self) -> str:
-        return clean_person_name(self.cleaned_data.get("agent_relation", ""), max_length=60)
-
-    def clean_case_description(self) -> str:
-        text = (self.cleaned_data["case_description"] or "").strip()
-        if not text:
-            raise forms.ValidationError(_("Describe the case."))
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("agent_name") and not cleaned.get("agent_relation"):
-            self.add_error("agent_relation", _("Say how the agent is related to the applicant."))
-        if (
-            cleaned.get("ground") == LegalAidApplication.Ground.HARDSHIP
-            and not self.case_kind.hardship_waived
-            and cleaned.get("monthly_income_per_person") is None
-        ):
-            self.add_error(
-                "monthly_income_per_person",
-                _("Enter the household's monthly income per member for economic hardship."),
-            )
-        return cleaned

@@ -21,7 +21,43 @@ def _text(value: str) -> str:
     return (value or "").strip()
 
 
-class ApplicationForm(forms.Form):
+class CaseFieldsMixin:
+    """What every legal-aid application form checks the same way, whoever fills it in (the
+    applicant on the web, an operator for a caller): the agent, the case, the hardship ground.
+    The form sets `case_kind`; `agent_relation_message` says whose relation is missing."""
+
+    case_kind: CaseKind
+    agent_relation_message = _("Say how you are related to the applicant.")
+
+    def clean_agent_name(self):
+        return clean_person_name(self.cleaned_data.get("agent_name", ""), max_length=60)
+
+    def clean_agent_relation(self):
+        return clean_person_name(self.cleaned_data.get("agent_relation", ""), max_length=60)
+
+    def clean_case_description(self):
+        text = _text(self.cleaned_data["case_description"])
+        if not text:
+            raise ValidationError(_("Describe the case."))
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agent_name") and not cleaned.get("agent_relation"):
+            self.add_error("agent_relation", self.agent_relation_message)
+        if (
+            cleaned.get("ground") == Application.Ground.HARDSHIP
+            and not self.case_kind.hardship_waived
+            and cleaned.get("monthly_income_per_person") is None
+        ):
+            self.add_error(
+                "monthly_income_per_person",
+                _("Enter the household's monthly income per member for economic hardship."),
+            )
+        return cleaned
+
+
+class ApplicationForm(CaseFieldsMixin, forms.Form):
     centre = forms.ModelChoiceField(
         label=_("Legal-aid centre"),
         queryset=LegalAidCentre.objects.none(),
@@ -79,35 +115,8 @@ class ApplicationForm(forms.Form):
             required_message=_("Enter the applicant's real name."),
         )
 
-    def clean_agent_name(self):
-        return clean_person_name(self.cleaned_data.get("agent_name", ""), max_length=60)
-
-    def clean_agent_relation(self):
-        return clean_person_name(self.cleaned_data.get("agent_relation", ""), max_length=60)
-
     def clean_applicant_phone(self):
         return normalise_phone(self.cleaned_data["applicant_phone"])
-
-    def clean_case_description(self):
-        text = _text(self.cleaned_data["case_description"])
-        if not text:
-            raise ValidationError(_("Describe the case."))
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("agent_name") and not cleaned.get("agent_relation"):
-            self.add_error("agent_relation", _("Say how you are related to the applicant."))
-        if (
-            cleaned.get("ground") == Application.Ground.HARDSHIP
-            and not self.case_kind.hardship_waived
-            and cleaned.get("monthly_income_per_person") is None
-        ):
-            self.add_error(
-                "monthly_income_per_person",
-                _("Enter the household's monthly income per member for economic hardship."),
-            )
-        return cleaned
 
     def uploads(self) -> list[Upload]:
         found = []
