@@ -62,24 +62,22 @@ def restoring_latest() -> Iterator[None]:
 
 
 @dataclass
-class OldRows:
+class OldCatalogue:
     resident: object
     district: object
     office: object
     notary: object
     matter: object
+
+
+@dataclass
+class OldRows(OldCatalogue):
     appointment: object
 
 
-def one_appointment(
-    old,
-    *,
-    starts_at: dt.datetime | None = None,
-    reference: str = "20261101-AAAA",
-    **appointment_fields,
-) -> OldRows:
-    """A resident's appointment for a will at one office with one notary, written through the
-    historical models `old` (only the columns every state since 0002 has)."""
+def old_catalogue(old) -> OldCatalogue:
+    """A resident, and a will at one office with one notary, written through the historical
+    models `old` (only the columns every state since 0002 has)."""
     resident = old.get_model("accounts", "User").objects.create(username="r", email="r@example.com")
     district = old.get_model("notaries", "District").objects.create(
         slug="d", name_zh="区", name_en="D"
@@ -113,13 +111,25 @@ def one_appointment(
     notary = old.get_model("notaries", "Notary").objects.create(
         office=office, name_zh="甲", name_en="A", licence_number="1234567890"
     )
+    return OldCatalogue(resident, district, office, notary, matter)
+
+
+def one_appointment(
+    old,
+    *,
+    starts_at: dt.datetime | None = None,
+    reference: str = "20261101-AAAA",
+    **appointment_fields,
+) -> OldRows:
+    """The old catalogue and the resident's appointment for the will there."""
+    c = old_catalogue(old)
     start = starts_at or timezone.now() + dt.timedelta(days=3)
     appointment = old.get_model("appointments", "Appointment").objects.create(
         reference=reference,
-        resident=resident,
-        matter=matter,
-        office=office,
-        notary=notary,
+        resident=c.resident,
+        matter=c.matter,
+        office=c.office,
+        notary=c.notary,
         starts_at=start,
         ends_at=start + dt.timedelta(minutes=30),
         applicant_name="x",
@@ -128,4 +138,4 @@ def one_appointment(
         fee_gross=Decimal("300.00"),
         **appointment_fields,
     )
-    return OldRows(resident, district, office, notary, matter, appointment)
+    return OldRows(c.resident, c.district, c.office, c.notary, c.matter, appointment)

@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migration_steps import old_catalogue
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OLD = [
@@ -129,39 +131,8 @@ def test_the_one_event_log_keeps_every_old_check_in_and_status_change():
 def _the_one_event_log_keeps_every_old_check_in_and_status_change():
     old = _migrate(BEFORE_ONE_LOG)
     User = old.get_model("accounts", "User")
-    resident = User.objects.create(username="r", email="r@example.com")
-    district = old.get_model("notaries", "District").objects.create(
-        slug="d", name_zh="区", name_en="D"
-    )
-    category = old.get_model("notaries", "MatterCategory").objects.create(
-        slug="c", name_zh="类", name_en="C"
-    )
-    matter = old.get_model("notaries", "Matter").objects.create(
-        code="will",
-        name_zh="遗嘱",
-        name_en="Will",
-        category=category,
-        description_zh="x",
-        description_en="x",
-        fee_amount=Decimal("300.00"),
-        fee_basis_zh="x",
-        fee_basis_en="x",
-    )
-    office = old.get_model("notaries", "Office").objects.create(
-        slug="o",
-        name_zh="处",
-        name_en="O",
-        district=district,
-        kind="public",
-        address_zh="a",
-        address_en="a",
-        phone="010-12345678",
-        opening_hours_zh="h",
-        opening_hours_en="h",
-    )
-    notary = old.get_model("notaries", "Notary").objects.create(
-        office=office, name_zh="甲", name_en="A", licence_number="1234567890"
-    )
+    c = old_catalogue(old)
+    resident, office, notary, matter = c.resident, c.office, c.notary, c.matter
     clerk = User.objects.create(
         username="c", email="c@example.com", role="office_staff", office=office
     )
