@@ -3,7 +3,8 @@
 Appointments carry the applicant's number (hash, encrypted copy, date of birth) so that the
 per-person rules hold whoever booked. When a clerk corrects the holder's number at the counter
 (accounts), the holder's active appointments *for themselves* take the new number in the same
-transaction, and what depends on the age is decided again for each one's date, as on a move.
+transaction, and what depends on the age (the fee's exemptions, the green channel) is decided
+again for each one's date, as on a move.
 Appointments the holder booked for someone else keep that person's number."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def appointments_follow_corrected_identity(*, user, by, now: dt.datetime | None 
     Raises ValidationError when the corrected number's person already has an active appointment
     at an overlapping time (booked from another account, under the number that is theirs):
     the correction is refused then, and nothing changes."""
-    from .services import _requote_for_day  # the move's own re-decision, one place for it
+    # The move's own re-decisions, one place for each.
+    from .services import _declared_green, _requote_for_day, green_channel_for
 
     now = now or timezone.now()
     own = list(
@@ -55,9 +57,16 @@ def appointments_follow_corrected_identity(*, user, by, now: dt.datetime | None 
     for appointment in own:
         for field, value in values.items():
             setattr(appointment, field, value)
+        day = timezone.localdate(appointment.starts_at)
+        green = green_channel_for(
+            resident=appointment.applicant, on=day, requested=_declared_green(appointment)
+        )
+        if green != appointment.green_channel:
+            appointment.green_channel = green
+            appointment.save(update_fields=["green_channel", "updated_at"])
         _requote_for_day(
             current=appointment,
-            day=timezone.localdate(appointment.starts_at),
+            day=day,
             actor=by,
             now=now,
             channel=AppointmentEvent.Channel.COUNTER,

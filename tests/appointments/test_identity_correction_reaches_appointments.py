@@ -56,6 +56,7 @@ def test_a_corrected_number_moves_the_holders_own_appointments_and_decides_the_a
     assert own.applicant_id_hash == hash_id_number(number_of_76)
     assert own.applicant_birth_date is not None and own.applicant_birth_date.year < 1960
     assert own.fee_quote == Decimal("0.00")  # a will from 70 is free, now that the age is known
+    assert own.green_channel == Appointment.GreenChannel.ELDERLY  # and served first
     requoted = own.events.get(kind=AppointmentEvent.Kind.FEE_REQUOTED)
     assert (requoted.actor, requoted.channel) == (clerk, AppointmentEvent.Channel.COUNTER)
     # The appointment booked for the mother keeps her number.
