@@ -10,8 +10,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from ninja import Field, Query, Router, Schema
 
+from notaries import catalogue_cache
 from notaries.models import Matter, Office
-from portal.api_common import Error, bad_request, schema_response
+from portal.api_common import Error, bad_request, json_response, schema_response
 from portal.ratelimit import RateLimited, rate_limit_consume
 
 from . import availability_cache
@@ -153,14 +154,22 @@ def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> Http
     code = params.matter.strip()
     if not code:
         raise bad_request("Give the matter code, e.g. ?matter=will&date=2026-12-01.")
-    matter = Matter.objects.published().filter(code=code[:40]).first()
+    matter = catalogue_cache.cached(
+        "published-matter",
+        (code[:40],),
+        lambda: (
+            Matter.objects.published().select_related("category").filter(code=code[:40]).first()
+        ),
+    )
     if matter is None:
         raise bad_request(f"Unknown matter code {code[:40]!r}; see /api/v1/matters.")
     today = timezone.localdate()
     if not today - dt.timedelta(days=1) <= params.date <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise bad_request(f"The date must be between today and {MAX_DAYS_AHEAD} days ahead.")
     slug = (params.office or "").strip()
-    if slug and not Office.objects.listed().filter(slug=slug[:60]).exists():
+    if slug and not catalogue_cache.cached(
+        "listed-office", (slug[:60],), Office.objects.listed().filter(slug=slug[:60]).exists
+    ):
         raise bad_request(f"Unknown office slug {slug[:60]!r}; see /api/v1/offices.")
     now = timezone.now()
     result = compute_availability(
@@ -174,16 +183,37 @@ def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> Http
     if validators is not None and _not_modified(request, *validators):
         response = HttpResponse(status=304)
     else:
-        answer, _ = availability_payload(
-            matter=matter, date=params.date, slug=slug or None, result=result
+        response = _answer_response(
+            matter=matter, date=params.date, slug=slug, result=result, validators=validators
         )
-        response = schema_response(answer)
     if validators is not None:
         response["ETag"], response["Last-Modified"] = (
             validators[0],
             http_date(validators[1].timestamp()),
         )
     patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def _answer_response(
+    *,
+    matter: Matter,
+    date: dt.date,
+    slug: str,
+    result: Answer,
+    validators: tuple[str, dt.datetime] | None,
+) -> HttpResponse:
+    """The answer's JSON, kept in the availability cache under its ETag (the versions of every
+    office-day it was made of, the minute and the language) and the question: built and checked
+    against the schema once per distinct answer, never served after a change."""
+    key = f"api:day:{validators[0]}:{matter.pk}:{date.isoformat()}:{slug}" if validators else ""
+    body = availability_cache.get_many([key]).get(key) if key else None
+    if isinstance(body, bytes):
+        return json_response(body)
+    answer, _ = availability_payload(matter=matter, date=date, slug=slug or None, result=result)
+    response = schema_response(answer)
+    if key:
+        availability_cache.set_many({key: response.content})
     return response
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
+from notaries import catalogue_cache
 from notaries.models import Matter, Notary, Office
 
 from . import availability_cache as versions
@@ -80,6 +81,11 @@ def _office_changed(sender, instance: Office, **kwargs) -> None:
     versions.bump_office(instance.pk)
 
 
+def _leave_changed(sender, instance: Leave, **kwargs) -> None:
+    # The office page shows who is on leave today (a cached view of the catalogue).
+    catalogue_cache.bump()
+
+
 def _closure_changed(sender, instance: OfficeClosure, **kwargs) -> None:
     versions.bump_office(instance.office_id)
 
@@ -118,6 +124,7 @@ def connect() -> None:
         signal.connect(_appointment_changed, sender=Appointment, dispatch_uid=uid)
         for model in (WorkingPeriod, Leave, Block):
             signal.connect(_notary_thing_changed, sender=model, dispatch_uid=uid)
+        signal.connect(_leave_changed, sender=Leave, dispatch_uid="catalogue-version")
         signal.connect(_notary_changed, sender=Notary, dispatch_uid=uid)
         signal.connect(_office_changed, sender=Office, dispatch_uid=uid)
         signal.connect(_closure_changed, sender=OfficeClosure, dispatch_uid=uid)

@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from blacklist.selectors import blacklist_flag_for
@@ -38,7 +39,8 @@ from notaries.models import Matter, Notary, Office
 
 from . import errors, events
 from .applicants import Applicant, applicant_fields
-from .availability import compute_availability, generate_slots, load_schedule
+from .availability import generate_slots, load_schedule
+from .calendar import StatutoryCalendar
 from .fees import BookingQuote, FeeRequest, applicable_exemptions, booking_quote
 from .lifecycle import role_of, transition_allowed, transition_for
 from .materials import materials_snapshot
@@ -73,40 +75,38 @@ def _free_notaries(
     green: str = "",
     minutes: int | None = None,
     only: int | None = None,
-) -> list[int]:
+    calendar: StatutoryCalendar | None = None,
+) -> tuple[list[int], StatutoryCalendar]:
     """Notaries of `office` free for `matter` at exactly `starts_at`, by the schedule rules, read
-    from the database now (never the cache). `only`: just that notary's schedule is read.
+    from the database now (never the cache), and the statutory calendar it was read with (a
+    second call for the same day may pass it back: one query less). `only`: just that notary's
+    schedule is read.
 
     `ignore` is an appointment whose own time does not count (when it is being moved)."""
     local_date = timezone.localdate(starts_at)
+    # Only while the office is open and handles the matter (read now, inside the same query as
+    # the weekly hours: a move to an office that stopped handling it finds nobody). Its hours,
+    # buffer and booking rules are those of the row the caller loaded.
+    notaries = Notary.objects.filter(
+        office=office, office__is_active=True, office__matters=matter, matters=matter
+    )
     if only is not None:
-        data = load_schedule(
-            offices={office.pk: office},
-            start_date=local_date,
-            days=1,
-            notaries=Notary.objects.filter(pk=only, office=office, matters=matter),
-            ignore_appointment_id=ignore,
-        )
-        by_day = generate_slots(
-            data, minutes=minutes or matter.appointment_minutes, now=now, green_channel=bool(green)
-        )[office.pk]
-        slots = by_day.get(local_date, [])
-    else:
-        slots = compute_availability(
-            matter=matter,
-            start_date=local_date,
-            days=1,
-            office_slugs=[office.slug],
-            now=now,
-            ignore_appointment_id=ignore,
-            green_channel=bool(green),
-            minutes=minutes,
-            use_cache=False,
-        ).slots(office_id=office.pk, date=local_date)
-    for slot in slots:
+        notaries = notaries.filter(pk=only)
+    data = load_schedule(
+        offices={office.pk: office},
+        start_date=local_date,
+        days=1,
+        notaries=notaries,
+        ignore_appointment_id=ignore,
+        calendar=calendar,
+    )
+    by_day = generate_slots(
+        data, minutes=minutes or matter.appointment_minutes, now=now, green_channel=bool(green)
+    )[office.pk]
+    for slot in by_day.get(local_date, []):
         if slot.starts_at == starts_at:
-            return sorted(slot.notary_ids)
-    return []
+            return sorted(slot.notary_ids), data.calendar
+    return [], data.calendar
 
 
 def _unavailable(*, matter: Matter, office: Office, starts_at, ends_at, ignore: int | None):
@@ -205,7 +205,7 @@ def _claim_a_notary(
     other, bookings at different offices share no lock at all, a booking holds at most one
     notary's lock at a time (no deadlock), and PostgreSQL's exclusion constraint stays the final
     word. Raises SlotTaken or SlotUnavailable when nobody is left."""
-    free = _free_notaries(
+    free, calendar = _free_notaries(
         matter=matter,
         office=office,
         starts_at=starts_at,
@@ -227,15 +227,19 @@ def _claim_a_notary(
                 with transaction.atomic():
                     if not _lock_notaries([notary_id], skip_locked=not waiting):
                         raise _HeldByAnother
-                    if notary_id not in _free_notaries(
-                        matter=matter,
-                        office=office,
-                        starts_at=starts_at,
-                        now=now,
-                        ignore=ignore,
-                        green=green,
-                        minutes=minutes,
-                        only=notary_id,
+                    if (
+                        notary_id
+                        not in _free_notaries(
+                            matter=matter,
+                            office=office,
+                            starts_at=starts_at,
+                            now=now,
+                            ignore=ignore,
+                            green=green,
+                            minutes=minutes,
+                            only=notary_id,
+                            calendar=calendar,
+                        )[0]
                     ):
                         raise _NotFreeAnyMore
                     return write(notary_id)
@@ -282,17 +286,25 @@ def _check_resident_limits(
     active = Appointment.objects.active()
     if ignore is not None:
         active = active.exclude(pk=ignore)
-    theirs = active.filter(applicant_id_hash=person_hash) if person_hash else active.none()
-    if theirs.overlapping(starts_at, ends_at).exists():
+    # One query for the three counts (through the indexes on the number and on the account).
+    theirs = Q(applicant_id_hash=person_hash) & ~Q(applicant_id_hash="")
+    managed = Q(resident=resident)
+    upcoming = Q(ends_at__gt=now)
+    found = active.filter(theirs | managed).aggregate(
+        overlapping=Count("pk", filter=theirs & Q(starts_at__lt=ends_at, ends_at__gt=starts_at)),
+        theirs=Count("pk", filter=theirs & upcoming),
+        managed=Count("pk", filter=managed & upcoming),
+    )
+    if found["overlapping"]:
         raise errors.ApplicantOverlap if for_other else errors.ResidentOverlap
     if ignore is not None:
         return
     limit = settings.APPOINTMENT_MAX_ACTIVE_PER_RESIDENT
-    if theirs.filter(ends_at__gt=now).count() >= limit:
+    if found["theirs"] >= limit:
         raise errors.TooManyAppointments(limit, for_other=for_other)
-    managed = settings.APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT
-    if active.filter(resident=resident, ends_at__gt=now).count() >= managed:
-        raise errors.TooManyManaged(managed)
+    managed_limit = settings.APPOINTMENT_MAX_ACTIVE_PER_ACCOUNT
+    if found["managed"] >= managed_limit:
+        raise errors.TooManyManaged(managed_limit)
 
 
 def _raise_for_integrity_error(error: IntegrityError, *, for_other: bool = False) -> None:
@@ -483,6 +495,11 @@ def _booking_plan(
 
 def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appointment:
     """The writes of a booking, inside the caller's durable transaction."""
+    # The list is the contract: kept as it is now, whatever the catalogue says later. Read once,
+    # before any lock is taken.
+    snapshot = materials_snapshot(
+        matter=plan.matter, exemptions=[exemption for exemption, _auto in plan.quote.exemptions]
+    )
     _lock_resident(plan.resident)
     _lock_person(plan.person.id_number_hash)
     _check_resident_limits(
@@ -511,11 +528,7 @@ def _booking_write(plan: BookingPlan, *, actor, language: str | None) -> Appoint
             fee_details=plan.quote.details,
             green_channel=plan.green,
             home_visit_address=plan.home_visit_address,
-            # The list is the contract: kept as it is now, whatever the catalogue says later.
-            materials_snapshot=materials_snapshot(
-                matter=plan.matter,
-                exemptions=[exemption for exemption, _auto in plan.quote.exemptions],
-            ),
+            materials_snapshot=snapshot,
             **applicant_fields(resident=plan.resident, applicant=plan.applicant),
         )
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import get_appointment_for_user
+from notaries import catalogue_cache
 from notaries.models import Matter, Office
 from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
 from portal.fragments import FRAGMENT_SECONDS, content_digest
@@ -57,6 +58,38 @@ def _office_for(matter: Matter, slug: str) -> Office:
     return get_object_or_404(
         Office.objects.listed().select_related("district").filter(matters=matter), slug=slug
     )
+
+
+# The wizard's pages that only show (the office step, the time step) read the matter and the
+# offices back from the catalogue's cache (notaries/catalogue_cache.py); the review step, which
+# prices and books, reads them from the database.
+
+
+def _shown_matter(code: str) -> Matter:
+    matter = catalogue_cache.cached(
+        "published-matter",
+        (code,),
+        lambda: Matter.objects.published().select_related("category").filter(code=code).first(),
+    )
+    if matter is None:
+        raise Http404("No such matter")
+    return matter
+
+
+def _shown_offices(matter: Matter) -> list[Office]:
+    """The listed offices handling `matter`."""
+    return catalogue_cache.cached(
+        "offices-for",
+        (matter.pk,),
+        lambda: list(Office.objects.listed().filter(matters=matter).select_related("district")),
+    )
+
+
+def _shown_office(matter: Matter, slug: str) -> Office:
+    office = next((o for o in _shown_offices(matter) if o.slug == slug), None)
+    if office is None:
+        raise Http404("No such office for this matter")
+    return office
 
 
 _declared_green = declared_green
@@ -173,11 +206,8 @@ def book_start(request: HttpRequest) -> HttpResponse:
 @require_safe
 def book_office(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: which office, or the earliest time anywhere in the city."""
-    matter = _published_matter(code, materials=False)
-    offices = {
-        office.pk: office
-        for office in Office.objects.listed().filter(matters=matter).select_related("district")
-    }
+    matter = _shown_matter(code)
+    offices = {office.pk: office for office in _shown_offices(matter)}
     first_week, earliest = earliest_free_times(matter=matter, offices=offices, limit=5)
     rows = [
         {"office": o, "next": first_week.get(o.pk)}
@@ -217,8 +247,8 @@ def book_office(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def book_time(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Step 3 and 4: which day, then which time."""
-    matter = _published_matter(code, materials=False)
-    office = _office_for(matter, slug)
+    matter = _shown_matter(code)
+    office = _shown_office(matter, slug)
     picker = time_picker(
         matter=matter,
         office=office,
@@ -519,26 +549,28 @@ def appointment_calendar(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_safe
 def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    office = office_get(slug=slug)
+    today = timezone.localdate()
+    # The office, its notaries (on leave today or not), its matters and the exemptions change a
+    # few times a day: read back under the catalogue's version instead of five queries.
+    version = catalogue_cache.version()
+    office, exemptions = catalogue_cache.cached(
+        "office-page",
+        (slug, today),
+        lambda: (office_get(slug=slug, today=today), list(exemption_list())),
+        at=version,
+    )
     next_slots = office_next_slots(
         office=office, matters=office.published_matters, days=OFFICE_PAGE_DAYS
     )
     rows = [{"matter": m, "next": next_slots.get(m.pk)} for m in office.published_matters]
-    # The fee table is rendered once per distinct content (portal/fragments.py).
-    fees_digest = content_digest(
-        office.slug,
-        [
-            (
-                m.code,
-                m.name,
-                m.category.name,
-                m.fee_basis,
-                m.processing_days,
-                m.run_at_most_once,
-                row["next"].start if row["next"] else None,
-            )
-            for m, row in zip(office.published_matters, rows, strict=True)
-        ],
+    # The page's content is rendered once per distinct content (portal/fragments.py): what the
+    # catalogue's version stands for, today (who is on leave) and each matter's next free time.
+    # Without a version (the cache unreachable) it is rendered every time.
+    page_digest = content_digest(
+        version,
+        slug,
+        today,
+        [(row["matter"].pk, row["next"].start if row["next"] else None) for row in rows],
     )
     return render(
         request,
@@ -546,8 +578,8 @@ def office_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "office": office,
             "rows": rows,
-            "fees_digest": fees_digest,
-            "fragment_seconds": FRAGMENT_SECONDS,
-            "exemptions": exemption_list(),
+            "page_digest": page_digest,
+            "fragment_seconds": FRAGMENT_SECONDS if version is not None else 0,
+            "exemptions": exemptions,
         },
     )

@@ -39,6 +39,9 @@ from notaries.models import Matter, Office
 from .util import percentile, say
 
 BOOKER_PREFIX = "bench-booker-"
+# Where the clients queue the confirmations they trigger, as gunicorn's workers do in production
+# (a Celery worker on other hosts sends them): a Redis database of the bench's own, emptied after.
+QUEUE_URL = os.environ.get("BENCH_QUEUE_URL", "redis://127.0.0.1:6379/15")
 CONTESTED_SHARE = 0.10
 EXTRA_CONTENDERS = 2
 SEED = 20261124
@@ -213,6 +216,27 @@ def warm_up(*, matter: Matter, resident, tasks: list[tuple[int, dt.datetime]]) -
     gc.freeze()  # the children share these pages instead of copying them at the first collection
 
 
+def confirmations_queue() -> str | None:
+    """The queue's URL if Redis answers there (emptied), else None (confirmations run inline)."""
+    try:
+        import redis
+
+        redis.Redis.from_url(QUEUE_URL, socket_connect_timeout=1).flushdb()
+    except Exception:  # any failure: no queue
+        return None
+    return QUEUE_URL
+
+
+def _queue_confirmations(url: str | None) -> None:
+    """In a client: send the confirmations' tasks to the queue instead of running them."""
+    if url is None:
+        return
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = url
+
+
 def _book_one(*, matter: Matter, office: Office, resident, starts_at) -> str:
     try:
         appointment_book(resident=resident, matter=matter, office=office, starts_at=starts_at)
@@ -229,8 +253,10 @@ class ClientPool:
     of one Python process would measure the interpreter's lock, and a process forked per round
     its own start-up. A round sets the first `n` of them booking at once for some seconds."""
 
-    def __init__(self, *, size: int, matter: Matter, bookers: list, tasks: list) -> None:
-        self.matter, self.bookers, self.tasks = matter, bookers, tasks
+    def __init__(
+        self, *, size: int, matter: Matter, bookers: list, tasks: list, queue: str | None
+    ) -> None:
+        self.matter, self.bookers, self.tasks, self.queue = matter, bookers, tasks, queue
         self.offices = {office.pk: office for office in Office.objects.all()}
         context = multiprocessing.get_context("fork")
         self.next_task = context.Value("l", 0)
@@ -260,6 +286,7 @@ class ClientPool:
     def _child(self, number: int, pipe) -> None:
         try:
             connection.ensure_connection()
+            _queue_confirmations(self.queue)
             # Warm-up: a time from the end of the work list, a resident from the end of the list.
             for office_id, starts_at in self.tasks[-1 - number * 5 :: -1][:5]:
                 outcome = _book_one(
@@ -359,7 +386,15 @@ def measure(
         f"{len(tasks):,} attempts queued"
     )
     warm_up(matter=matter, resident=bookers[-1], tasks=tasks)
-    pool = ClientPool(size=max(thread_counts), matter=matter, bookers=bookers, tasks=tasks)
+    queue = confirmations_queue()
+    say(
+        f"booking: confirmations queued to {queue} (not sent: a worker elsewhere would)"
+        if queue
+        else "booking: no Redis for the confirmations' queue: they run inline in the clients"
+    )
+    pool = ClientPool(
+        size=max(thread_counts), matter=matter, bookers=bookers, tasks=tasks, queue=queue
+    )
     rounds = []
     try:
         for threads in thread_counts:
@@ -367,6 +402,7 @@ def measure(
     finally:
         pool.close()
         remove_bench_bookings()
+        confirmations_queue()  # the queued tasks name bookings that are gone
     return rounds, distinct, contested
 
 

@@ -20,7 +20,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.test.utils import override_settings
 
+from appointments import availability_cache
 from legalaid.models import CaseDocument, CaseKind, HardshipStandard, LegalAidCentre
+from notaries import catalogue_cache
 from notaries.models import (
     DemoDataset,
     District,
@@ -277,7 +279,12 @@ def seed_demo(*, progress: Callable[[str], None] = lambda message: None) -> Seed
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             SMS_BACKEND="portal.sms.LocmemBackend",
         ):
-            return _seed_demo(progress=progress)
+            report = _seed_demo(progress=progress)
+        # Weekly hours and registry records went in by bulk_create, around the models' signals:
+        # whatever a running portal cached of the catalogue or of free times is renewed.
+        availability_cache.bump_city()
+        catalogue_cache.bump()
+        return report
     finally:
         logging.disable(previous)
 

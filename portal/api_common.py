@@ -73,6 +73,11 @@ def schema_response(answer: Schema, status: int = 200) -> HttpResponse:
     """An answer already checked against its schema, as a response object whose headers the
     caller may still set (caching, validators)."""
     content = RENDERER.render(None, answer.model_dump(mode="json"), response_status=status)
+    return json_response(content, status=status)
+
+
+def json_response(content: bytes, status: int = 200) -> HttpResponse:
+    """Rendered JSON (schema_response's, or the same kept from an earlier answer)."""
     return HttpResponse(
         content,
         status=status,

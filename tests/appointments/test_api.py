@@ -121,3 +121,20 @@ def test_availability_is_rate_limited_per_client_with_a_translated_429(client, b
     assert chinese.status_code == 429 and "请" in chinese.json()["detail"]
     # Another client address has its own allowance.
     assert client.get("/api/v1/availability", params, REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_an_answer_kept_under_its_validator_is_the_same_and_follows_a_rename(client, bookable):
+    """The JSON is kept under the answer's ETag (notaries' office-days, minute, language): the
+    second caller gets the same bytes, and an office renamed is in the very next answer."""
+    params = {"matter": "will", "date": bookable.day.isoformat(), "lang": "en"}
+    first = client.get("/api/v1/availability", params)
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get("/api/v1/availability", params)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"] == "application/json; charset=utf-8"
+    assert len(kept.captured_queries) <= 2  # the offices and the calendar
+    bookable.office.name_en = "Renamed Office"
+    bookable.office.save()
+    renamed = client.get("/api/v1/availability", params).json()
+    assert [o["name"] for o in renamed["offices"]] == ["Renamed Office"]
+    assert renamed["count"] == first.json()["count"]

@@ -178,6 +178,24 @@ def test_rescheduling_to_an_overlapping_later_time_of_ones_own_is_allowed(bookab
     assert moved.starts_at == at(bookable.day, 9, 30)
 
 
+@pytest.mark.parametrize("change", ["office closed down", "matter no longer handled"])
+def test_a_move_finds_nobody_at_an_office_that_no_longer_serves_the_matter(
+    bookable, resident, change
+):
+    """The booking's check that the office is open and handles the matter holds for a move too
+    (it is read with the weekly hours, under the move's locks)."""
+    mine = book(bookable, resident, 9)
+    if change == "office closed down":
+        bookable.office.is_active = False
+        bookable.office.save()
+    else:
+        bookable.office.matters.remove(bookable.matter)
+    with pytest.raises(errors.SlotUnavailable):
+        appointment_reschedule(appointment=mine, starts_at=at(bookable.day, 14), actor=resident)
+    mine.refresh_from_db()
+    assert mine.starts_at == at(bookable.day, 9) and mine.status == Appointment.Status.BOOKED
+
+
 def test_minimum_notice_keeps_the_next_two_hours_closed(bookable, resident):
     with pytest.raises(errors.SlotUnavailable):
         book(bookable, resident, 10, now=at(bookable.day, 8, 30))
