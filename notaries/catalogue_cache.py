@@ -18,6 +18,7 @@ log and go on. A write that bypasses the models (a queryset `update()`, a COPY) 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -44,6 +45,19 @@ _distrust_until = 0.0
 
 def _cache():
     return caches[ALIAS]
+
+
+@functools.cache
+def _schema() -> str:
+    """A digest of the models' fields: values are pickled model instances, so a deploy that
+    changes a model (a field added) never unpickles what the previous code stored."""
+    from django.apps import apps
+
+    fields = sorted(
+        (model._meta.label, tuple(f.attname for f in model._meta.concrete_fields))
+        for model in apps.get_models()
+    )
+    return hashlib.blake2b(repr(fields).encode(), digest_size=6).hexdigest()
 
 
 def version() -> int | None:
@@ -93,7 +107,7 @@ def cached(
     if current is None:
         return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    key = f"cat:{name}:{current}:{digest}"
+    key = f"cat:{name}:{_schema()}:{current}:{digest}"
     try:
         found = _cache().get(key, _MISSING)
     except Exception:
