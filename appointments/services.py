@@ -201,10 +201,12 @@ def _claim_a_notary(
     savepoint, lock that one notary's row, check again that they are free (the buffer, leave or
     a block entered meanwhile), and `write(notary_id)`. If they were taken meanwhile (the check,
     or the exclusion constraint at the insert), the savepoint is rolled back, which releases the
-    lock, and the next candidate is tried. So bookings for different notaries never wait for each
-    other, bookings at different offices share no lock at all, a booking holds at most one
-    notary's lock at a time (no deadlock), and PostgreSQL's exclusion constraint stays the final
-    word. Raises SlotTaken or SlotUnavailable when nobody is left."""
+    lock, and the next candidate is tried. Those another booking held are then waited for all at
+    once (`_not_booked_meanwhile`), and only those it did not book are tried. So bookings for
+    different notaries never wait for each other, bookings at different offices share no lock at
+    all, notaries are locked one at a time or several in primary-key order (no deadlock), and
+    PostgreSQL's exclusion constraint stays the final word. Raises SlotTaken or SlotUnavailable
+    when nobody is left."""
     free, calendar = _free_notaries(
         matter=matter,
         office=office,
@@ -221,8 +223,14 @@ def _claim_a_notary(
     # First every candidate nobody holds (without waiting), then, waiting, those another booking
     # held: it may have rolled back.
     held: list[int] = []
-    for waiting, candidates in ((False, order), (True, held)):
-        for notary_id in list(candidates):
+    for waiting in (False, True):
+        if waiting:
+            candidates = _not_booked_meanwhile(
+                held, office=office, starts_at=starts_at, ends_at=ends_at, ignore=ignore
+            )
+        else:
+            candidates = order
+        for notary_id in candidates:
             try:
                 with transaction.atomic():
                     if not _lock_notaries([notary_id], skip_locked=not waiting):
@@ -253,6 +261,32 @@ def _claim_a_notary(
     raise _unavailable(
         matter=matter, office=office, starts_at=starts_at, ends_at=ends_at, ignore=ignore
     )
+
+
+def _not_booked_meanwhile(
+    held: list[int], *, office: Office, starts_at, ends_at, ignore: int | None
+) -> list[int]:
+    """Of the notaries other bookings held, those still worth trying: wait once for all those
+    bookings to end (locking the rows in primary-key order, as every multi-notary lock does, so
+    no deadlock), drop the notaries they booked over this time (one query, the office's buffer
+    counted), and release the locks again. Each one left is locked and checked in full when
+    tried. Without this, the last of many clients racing for one time would wait for and check
+    every notary in turn, only to be told that it was just taken."""
+    if not held:
+        return []
+    buffer = dt.timedelta(minutes=office.buffer_minutes)
+    with transaction.atomic():
+        _lock_notaries(held)
+        booked = (
+            Appointment.objects.active()
+            .filter(notary_id__in=held)
+            .overlapping(starts_at - buffer, ends_at + buffer)
+        )
+        if ignore is not None:
+            booked = booked.exclude(pk=ignore)
+        taken = set(booked.values_list("notary_id", flat=True))
+        transaction.set_rollback(True)  # the savepoint goes, and its locks with it
+    return [pk for pk in held if pk not in taken]
 
 
 def _by_load(*, candidates: list[int], day: dt.date) -> list[int]:

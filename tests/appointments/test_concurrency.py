@@ -139,8 +139,13 @@ def test_twenty_parallel_bookings_of_different_times_all_succeed():
     assert len(booked) == PARALLEL, [type(r).__name__ for r in results]
 
 
-def _hold_a_booking_open(*, bookable, resident, starts_at, office=None):
-    """A thread that books inside a transaction it keeps open (its locks held) until released.
+class _RolledBack(Exception):
+    pass
+
+
+def _hold_a_booking_open(*, bookable, resident, starts_at, office=None, roll_back=False):
+    """A thread that books inside a transaction it keeps open (its locks held) until released,
+    then commits it (or, with `roll_back`, rolls it back).
     Returns (booked, release, thread, outcome): `booked` is set once the row is written."""
     from django.db import transaction
 
@@ -166,6 +171,10 @@ def _hold_a_booking_open(*, bookable, resident, starts_at, office=None):
                 outcome["appointment"] = _booking_write(plan, actor=resident, language="en")
                 booked.set()
                 release.wait(timeout=60)
+                if roll_back:
+                    raise _RolledBack
+        except _RolledBack:
+            pass
         except Exception as error:
             outcome["error"] = error
             booked.set()
@@ -275,6 +284,29 @@ def test_a_booking_waits_for_a_held_notary_only_when_nobody_else_is_free():
     holder.join(timeout=60)
     assert isinstance(result, errors.SlotTaken), result
     assert Appointment.objects.active().filter(starts_at=starts_at).count() == 1
+
+
+def test_a_held_notary_whose_booking_rolls_back_goes_to_the_one_who_waited():
+    """Waiting for a held notary is worth it: the other booking may roll back."""
+    bookable = make_bookable(notaries=1)
+    starts_at = at(bookable.day, 10)
+    release, holder, _outcome = _hold_a_booking_open(
+        bookable=bookable,
+        resident=make_resident(email="first@example.com"),
+        starts_at=starts_at,
+        roll_back=True,
+    )
+    threading.Timer(1.0, release.set).start()
+    result, seconds = _book_meanwhile(
+        resident=make_resident(email="second@example.com"),
+        matter=bookable.matter,
+        office=bookable.office,
+        starts_at=starts_at,
+    )
+    holder.join(timeout=60)
+    assert isinstance(result, Appointment), result
+    assert result.notary_id == bookable.notary.pk and seconds >= 0.9
+    assert list(Appointment.objects.active().filter(starts_at=starts_at)) == [result]
 
 
 def test_thirty_two_clients_rushing_two_notaries_book_each_exactly_once():
