@@ -22,6 +22,7 @@ appointment's date, and decided again whenever that date changes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,7 +208,8 @@ def _claim_a_notary(
     all, notaries are locked one at a time or several in primary-key order (no deadlock), and
     PostgreSQL's exclusion constraint stays the final word. Raises SlotTaken or SlotUnavailable
     when nobody is left."""
-    free, calendar = _free_notaries(
+    free_now = functools.partial(
+        _free_notaries,
         matter=matter,
         office=office,
         starts_at=starts_at,
@@ -216,6 +218,7 @@ def _claim_a_notary(
         green=green,
         minutes=minutes,
     )
+    free, calendar = free_now()
     order = _by_load(candidates=free, day=timezone.localdate(starts_at))
     if prefer in order:
         order.remove(prefer)
@@ -235,20 +238,7 @@ def _claim_a_notary(
                 with transaction.atomic():
                     if not _lock_notaries([notary_id], skip_locked=not waiting):
                         raise _HeldByAnother
-                    if (
-                        notary_id
-                        not in _free_notaries(
-                            matter=matter,
-                            office=office,
-                            starts_at=starts_at,
-                            now=now,
-                            ignore=ignore,
-                            green=green,
-                            minutes=minutes,
-                            only=notary_id,
-                            calendar=calendar,
-                        )[0]
-                    ):
+                    if notary_id not in free_now(only=notary_id, calendar=calendar)[0]:
                         raise _NotFreeAnyMore
                     return write(notary_id)
             except _HeldByAnother:
