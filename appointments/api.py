@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from notaries import catalogue_cache
 from notaries.models import Matter, Office
+from notaries.selectors import published_matter_shown
 from portal.api_common import Error, bad_request, json_response, schema_response
 from portal.ratelimit import RateLimited, rate_limit_consume
 
@@ -154,13 +155,7 @@ def availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> Http
     code = params.matter.strip()
     if not code:
         raise bad_request("Give the matter code, e.g. ?matter=will&date=2026-12-01.")
-    matter = catalogue_cache.cached(
-        "published-matter",
-        (code[:40],),
-        lambda: (
-            Matter.objects.published().select_related("category").filter(code=code[:40]).first()
-        ),
-    )
+    matter = published_matter_shown(code=code[:40])
     if matter is None:
         raise bad_request(f"Unknown matter code {code[:40]!r}; see /api/v1/matters.")
     today = timezone.localdate()

@@ -24,7 +24,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.permissions import get_appointment_for_user
 from notaries import catalogue_cache
 from notaries.models import Matter, Office
-from notaries.selectors import MatterFilter, exemption_list, matter_list, office_get
+from notaries.selectors import (
+    MatterFilter,
+    exemption_list,
+    matter_list,
+    office_get,
+    published_matter_shown,
+)
 from portal.fragments import FRAGMENT_SECONDS, content_digest
 from portal.ratelimit import RateLimited, rate_limit_consume
 
@@ -47,10 +53,8 @@ OFFICE_PAGE_DAYS = 14
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _published_matter(code: str, *, materials: bool = True) -> Matter:
-    matters = Matter.objects.published().select_related("category")
-    if materials:
-        matters = matters.prefetch_related("materials")
+def _published_matter(code: str) -> Matter:
+    matters = Matter.objects.published().select_related("category").prefetch_related("materials")
     return get_object_or_404(matters, code=code)
 
 
@@ -66,11 +70,7 @@ def _office_for(matter: Matter, slug: str) -> Office:
 
 
 def _shown_matter(code: str) -> Matter:
-    matter = catalogue_cache.cached(
-        "published-matter",
-        (code,),
-        lambda: Matter.objects.published().select_related("category").filter(code=code).first(),
-    )
+    matter = published_matter_shown(code=code)
     if matter is None:
         raise Http404("No such matter")
     return matter

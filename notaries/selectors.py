@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from . import catalogue_cache
 from .models import District, Exemption, MaterialItem, Matter, MatterCategory, Notary, Office
 
 MAX_QUERY_LENGTH = 100
@@ -113,6 +114,17 @@ def materials_changed_at(*, matter: Matter) -> dt.datetime | None:
     the catalogue's history; None if it has no recorded change."""
     history = MaterialItem.history.model
     return history.objects.filter(matter_id=matter.pk).aggregate(at=Max("history_date"))["at"]
+
+
+def published_matter_shown(*, code: str) -> Matter | None:
+    """The published matter `code` (with its category) as pages that only show it read it: from
+    the catalogue's cache (notaries/catalogue_cache.py); None if there is none. Pricing and
+    booking read the database instead."""
+    return catalogue_cache.cached(
+        "published-matter",
+        (code,),
+        lambda: Matter.objects.published().select_related("category").filter(code=code).first(),
+    )
 
 
 def matter_get(*, code: str) -> Matter:
