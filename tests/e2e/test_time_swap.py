@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from appointments.services import appointment_book
 from tests.appointments.conftest import at, make_resident
@@ -43,7 +44,9 @@ def test_choosing_a_day_swaps_its_times_without_loading_the_page(world, page):
         f"?date={later.isoformat()}"
     )
 
-    page.go_back()
+    page.go_back()  # the address changes at once; the page of that day loads after it
     page.wait_for_url(re.compile(rf"date={day.isoformat()}"))
-    page.wait_for_load_state()
-    assert page.locator("label.btn", has_text=re.compile(r"^09:00$")).count() == 0
+    expect(page.locator("label.btn", has_text=re.compile(r"^09:00$"))).to_have_count(0)
+    expect(page.locator('a.day-choice[aria-current="date"]')).to_have_attribute(
+        "href", f"?date={day.isoformat()}"
+    )
