@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from appointments.calendar import StatutoryCalendar, add_working_days
-from appointments.references import new_reference
+from appointments.references import CONSULTATION_PREFIX, new_reference
 
 from .errors import AlreadyOwned, NotOwner, NotReceiver, WrongStatus
 from .models import Consultation, ConsultationEvent, Topic
@@ -59,7 +59,7 @@ def consultation_create(
         try:
             with transaction.atomic():
                 consultation = Consultation.objects.create(
-                    reference=new_reference(on=timezone.localdate(now)),
+                    reference=new_reference(on=timezone.localdate(now), prefix=CONSULTATION_PREFIX),
                     phone=phone,
                     email=email,
                     resident=resident if getattr(resident, "is_authenticated", False) else None,
@@ -84,12 +84,8 @@ def consultation_create(
                     )
                 return consultation
         except IntegrityError:
-            if (
-                Consultation.objects.filter(
-                    reference__startswith=f"{timezone.localdate(now):%Y%m%d}-"
-                ).count()
-                == 0
-            ):
+            today = f"{CONSULTATION_PREFIX}-{timezone.localdate(now):%Y%m%d}-"
+            if not Consultation.objects.filter(reference__startswith=today).exists():
                 raise
     raise IntegrityError("no free consultation reference")
 

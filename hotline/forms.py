@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalise_id_number, normalise_phone
 from appointments.forms import ChangeForResidentForm
+from appointments.references import CONSULTATION_PREFIX, normalise_reference
 from legalaid.forms import CaseFieldsMixin
 from legalaid.models import Application as LegalAidApplication
 from legalaid.models import CaseKind, LegalAidCentre
@@ -90,6 +91,29 @@ class LookupForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
+
+    def clean_reference(self) -> str:
+        """A reference of another desk is named at once, not looked up (and counted) in vain."""
+        reference = normalise_reference(self.cleaned_data["reference"])
+        if reference.startswith(f"{CONSULTATION_PREFIX}-"):
+            raise forms.ValidationError(
+                _(
+                    "%(reference)s is a 12348 consultation, not an appointment: find it under "
+                    "Legal consultations by the caller's phone number."
+                ),
+                code="consultation",
+                params={"reference": reference},
+            )
+        if reference.startswith("LA-"):
+            raise forms.ValidationError(
+                _(
+                    "%(reference)s is a legal-aid application, not an appointment: its legal-aid "
+                    "centre answers about it."
+                ),
+                code="legal_aid",
+                params={"reference": reference},
+            )
+        return reference
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data["phone"])

@@ -108,6 +108,25 @@ def test_the_status_page_needs_the_reference_and_the_phone_number(english, world
     assert "Waiting to be taken" in text(right) and "房子怎么继承" in text(right)
 
 
+def test_a_consultations_reference_says_it_is_one_and_reads_back_however_typed(english, world):
+    """ZX- in front tells a consultation from an appointment (20261204-7K3F) on the phone; the
+    status look-up takes it in lower case with spaces, and older references without it still
+    open their consultation."""
+    asked = ask()
+    assert re.fullmatch(r"ZX-\d{8}-[34679ACDEFGHJKMNPQRTWXY]{4}", asked.reference)
+    assert asked.reference[3:11] == f"{timezone.localdate():%Y%m%d}"
+    recorded = ask(recorded_by=world.users["operator"])  # an operator records a caller's
+    assert recorded.reference.startswith("ZX-") and recorded.reference != asked.reference
+    typed = " ".join([asked.reference[:2].lower(), asked.reference[3:11], asked.reference[12:]])
+    found = english.post("/consult/status/", {"reference": typed, "phone": "13900002222"})
+    assert found.status_code == 200 and "房子怎么继承" in text(found)
+
+    older = ask(phone="13900003333")
+    Consultation.objects.filter(pk=older.pk).update(reference="20261101-7K3F")
+    found = english.post("/consult/status/", {"reference": "20261101 7k3f", "phone": "13900003333"})
+    assert found.status_code == 200 and "房子怎么继承" in text(found)
+
+
 def test_a_signed_in_resident_sees_the_answer_in_their_own_list(english, world):
     resident = world.users["resident"]
     signed_in(english, resident)

@@ -284,6 +284,45 @@ def test_lookup_form_errors_keep_the_input(as_operator, world):
     assert not HotlineLookup.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "language", "expected"),
+    [
+        (
+            "zx 20261204 7k3f",
+            "en",
+            "ZX-20261204-7K3F is a 12348 consultation, not an appointment: find it under Legal "
+            "consultations by the caller's phone number.",
+        ),
+        (
+            "ZX-20261204-7K3F",
+            "zh-hans",
+            "ZX-20261204-7K3F 是12348法律咨询的编号，不是预约：请在“法律咨询”中按来电人的手机号查找。",
+        ),
+        (
+            "la20261204 7K3F",
+            "en",
+            "LA-20261204-7K3F is a legal-aid application, not an appointment: its legal-aid "
+            "centre answers about it.",
+        ),
+    ],
+)
+def test_a_reference_of_another_desk_is_named_not_looked_up(
+    as_operator, world, typed, language, expected
+):
+    """A caller reading out a consultation's or a legal-aid application's reference is told at
+    once where it belongs; nothing is looked up, so it does not count towards the limit."""
+    response = as_operator.post(
+        "/hotline/lookup/",
+        {"reference": typed, "phone": NEW_CALLER_PHONE},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    assert expected in text(response)
+    assert f'value="{typed}"' in response.content.decode()  # what was typed stays
+    assert f'value="{NEW_CALLER_PHONE}"' in response.content.decode()
+    assert not HotlineLookup.objects.exists()
+
+
 # --- query counts ---------------------------------------------------------------------------------
 
 
