@@ -1,6 +1,6 @@
 """The availability table of issue 11 (`make bench`): each answer a resident opens, against the
 floor (`GET /healthz` in the same process, timed in the same interleaved runs), at 1x and 2x data,
-and booking throughput at 1 and 16 clients with the overlap count.
+and booking throughput at 1, 2 and 16 clients with the overlap count.
 
     .venv/bin/python bench/table.py [--repetitions 20] [--seconds 8] [--scales 1,2]
                                     [--http-seconds 6] [--no-docs]
@@ -12,11 +12,11 @@ run reuses them). Every answer is timed warm (the availability cache holding the
 what a resident meets in a busy city, since the first one to ask fills it) and cold (the cache
 emptied before each call: the worst case, right after a write to every office-day asked for).
 Booking clients are processes of their own (bench/booking.py), as gunicorn's workers are; they
-queue the confirmations to Redis as production does (a worker elsewhere sends them), and the 1-
-and 16-client rounds take turns. The 2x / 1x comparison of the city-wide day runs one process
-per scale side by side, timed in turns. The notes in bench/performance_notes.md (what the pages
-ask for, what the numbers mean) follow the tables. With
-`--http-seconds` above 0 the office page and the office step are also loaded over HTTP through
+queue the confirmations to Redis as production does (a worker elsewhere sends them), and the 1-, 2-
+and 16-client rounds take turns (2 clients: one per core of a 2-core machine). The 2x / 1x
+comparison of the city-wide day runs one process per scale side by side, timed in turns. The notes
+in bench/performance_notes.md (what the pages ask for, what the numbers mean) follow the tables.
+With `--http-seconds` above 0 the office page and the office step are also loaded over HTTP through
 gunicorn (2 workers x 4 threads, 8 clients), against the floor. Prints the table and writes it
 into docs/performance.md with the command that produced it. Not part of the test suite.
 """
@@ -174,11 +174,11 @@ def measure_one(scale: int, repetitions: int, seconds: float, http_seconds: floa
         queries[key] = (len(warm_q.captured_queries), len(cold_q.captured_queries))
 
     say(
-        f"[{scale}x] booking at 1 and 16 clients in turns, {BOOKING_TURNS} rounds each "
+        f"[{scale}x] booking at 1, 2 and 16 clients in turns, {BOOKING_TURNS} rounds each "
         f"of {seconds:g} s ..."
     )
     rounds, distinct, contested = booking.measure(
-        matter=matter, thread_counts=[1, 16] * BOOKING_TURNS, seconds=seconds, booker_count=3000
+        matter=matter, thread_counts=[1, 2, 16] * BOOKING_TURNS, seconds=seconds, booker_count=3000
     )
     http = {}
     if http_seconds:
@@ -212,7 +212,7 @@ def measure_one(scale: int, repetitions: int, seconds: float, http_seconds: floa
 
 
 def _booking_rows(rounds: list) -> list[dict]:
-    """The rounds of each client count added up (they ran in turns: 1, 16, 1, 16, ...)."""
+    """The rounds of each client count added up (they ran in turns: 1, 2, 16, 1, 2, 16, ...)."""
     rows: dict[int, dict] = {}
     for r in rounds:
         row = rows.setdefault(
@@ -391,7 +391,7 @@ def render(
             "",
         ]
         rounds = {r["threads"]: r for r in result["booking"]}
-        one, many = rounds.get(1), rounds.get(16)
+        one, two, many = rounds.get(1), rounds.get(2), rounds.get(16)
         out.append(
             "| booking (`appointment_book`, each client a process, distinct residents; "
             "rounds in turns) | bookings/s | each round | booked | just taken "
@@ -411,6 +411,11 @@ def render(
                 f"16 clients vs 1: **{many['per_second'] / one['per_second']:.2f}×** the "
                 f"throughput (goal ≥ 1.5×); overlaps {one['overlaps'] + many['overlaps']} "
                 f"(goal 0). {result['distinct']:,} free slots, {result['contested']:,} contested."
+            )
+        if one and two and one["per_second"]:
+            out.append(
+                f"2 clients vs 1 (a client per core, nothing else sharing them): "
+                f"**{two['per_second'] / one['per_second']:.2f}×**."
             )
         out.append("")
         if result.get("http"):
