@@ -366,8 +366,9 @@ def render(
         "# Performance: availability at city scale (issue 11)",
         "",
         f"Produced by `{command}` ({seconds_taken:.0f} s; load average at start {load}; "
-        "2 cores shared with other engineers' test runs, so absolute times are noisy and the "
-        "ratios, from interleaved runs in one process, are what to compare).",
+        f"{os.cpu_count()} cores, shared with whatever else runs on the machine, so absolute "
+        "times are noisy and the ratios, from interleaved runs in one process, are what to "
+        "compare).",
         "",
         "Times in milliseconds, median / p95, in process through Django's test client (the "
         "whole request: middleware, view, template). *Warm*: the availability cache holds the "
