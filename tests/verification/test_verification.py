@@ -202,6 +202,10 @@ def test_the_consent_page_and_marks_in_chinese(setup):
     resident = client_for(world.resident, "zh-CN")
     consent = text(resident.get(consent_url(appointment, identity_item)))
     assert "Let the office check" not in consent and "同意公证处在线核验" in consent
+    # The kind of record is part of the sentence, not a label in brackets.
+    assert "公证处向登记机关查询您的身份信息" in consent and "（身份）" not in consent
+    english = text(client_for(world.resident).get(consent_url(appointment, identity_item)))
+    assert "the office asks the registry for your identity record instead of" in english
     resident.post(consent_url(appointment, identity_item), {"consent": "on"})
     page = page_of(resident, appointment)
     assert NO_NEED not in page and "无需携带：已在线核验" in page
