@@ -20,6 +20,7 @@ REFERENCE_RE = re.compile(rf"^\d{{8}}-[{ALPHABET}]{{4}}$")
 
 
 CONSULTATION_PREFIX = "ZX"
+CONSULTATION_REFERENCE_RE = re.compile(rf"^{CONSULTATION_PREFIX}-\d{{8}}-[{ALPHABET}]{{4}}$")
 _TYPED = re.compile(r"(?:([A-Z]{2})-?)?(\d{8})-?([0-9A-Z]{4})")
 
 

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import is_hotline_desk_user
+from appointments.references import CONSULTATION_REFERENCE_RE, normalise_reference
 
 from .models import Consultation, ConsultationEvent, ConsultationQuerySet, Topic
 
@@ -67,6 +68,13 @@ def hotline_queue(*, user, tab: str, phone: str = "") -> QuerySet[Consultation]:
     if digits:
         rows = rows.filter(phone__contains=digits)
     return rows if tab == "all" else rows.order_by("deadline", "id")
+
+
+def reference_typed(text: str) -> str | None:
+    """The consultation reference an operator typed into the queue's search box
+    (`zx 20261204 7k3f`), or None when it is not one (a phone number, part of one)."""
+    typed = normalise_reference(text)
+    return typed if CONSULTATION_REFERENCE_RE.fullmatch(typed) else None
 
 
 def _receiver_scope(user) -> Q:

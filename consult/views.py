@@ -182,7 +182,17 @@ def hotline_queue(request: HttpRequest) -> HttpResponse:
     if tab not in selectors.QUEUE_TABS:
         tab = "new"
     phone = (request.GET.get("phone") or "")[:40]
-    rows = selectors.hotline_queue(user=request.user, tab=tab, phone=phone)
+    reference = selectors.reference_typed(phone)
+    if reference is not None:  # a caller read out their reference: open it, or say it is unknown
+        if Consultation.objects.filter(reference=reference).exists():
+            return redirect("consult:hotline_detail", reference=reference)
+        messages.error(
+            request,
+            _("No consultation has the reference %(reference)s.") % {"reference": reference},
+        )
+        rows = Consultation.objects.none()
+    else:
+        rows = selectors.hotline_queue(user=request.user, tab=tab, phone=phone)
     return render(
         request,
         "consult/hotline_queue.html",

@@ -98,8 +98,8 @@ class LookupForm(forms.Form):
         if reference.startswith(f"{CONSULTATION_PREFIX}-"):
             raise forms.ValidationError(
                 _(
-                    "%(reference)s is a 12348 consultation, not an appointment: find it under "
-                    "Legal consultations by the caller's phone number."
+                    "%(reference)s is a 12348 consultation, not an appointment: open it under "
+                    "Legal consultations by that reference."
                 ),
                 code="consultation",
                 params={"reference": reference},

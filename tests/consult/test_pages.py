@@ -127,6 +127,24 @@ def test_a_consultations_reference_says_it_is_one_and_reads_back_however_typed(e
     assert found.status_code == 200 and "房子怎么继承" in text(found)
 
 
+def test_an_operator_opens_a_consultation_by_the_reference_a_caller_reads_out(english, world):
+    asked = ask()
+    operator = signed_in(english, world.users["operator"])
+    typed = asked.reference.lower().replace("-", " ")
+    found = operator.get("/hotline/consultations/", {"phone": typed})
+    assert found.status_code == 302
+    assert found.url == f"/hotline/consultations/{asked.reference}/"
+    assert "房子怎么继承" in text(operator.get(found.url))
+
+    unknown = operator.get("/hotline/consultations/", {"phone": "ZX-20000101-7K3F", "tab": "all"})
+    assert unknown.status_code == 200
+    assert "No consultation has the reference ZX-20000101-7K3F." in text(unknown)
+    assert asked.reference not in text(unknown)  # no list of everything instead
+    assert 'value="ZX-20000101-7K3F"' in unknown.content.decode()  # what was typed stays
+    # A phone number still searches by phone.
+    assert asked.reference in text(operator.get("/hotline/consultations/", {"phone": "0000 2222"}))
+
+
 def test_a_signed_in_resident_sees_the_answer_in_their_own_list(english, world):
     resident = world.users["resident"]
     signed_in(english, resident)

@@ -290,13 +290,13 @@ def test_lookup_form_errors_keep_the_input(as_operator, world):
         (
             "zx 20261204 7k3f",
             "en",
-            "ZX-20261204-7K3F is a 12348 consultation, not an appointment: find it under Legal "
-            "consultations by the caller's phone number.",
+            "ZX-20261204-7K3F is a 12348 consultation, not an appointment: open it under Legal "
+            "consultations by that reference.",
         ),
         (
             "ZX-20261204-7K3F",
             "zh-hans",
-            "ZX-20261204-7K3F 是12348法律咨询的编号，不是预约：请在“法律咨询”中按来电人的手机号查找。",
+            "ZX-20261204-7K3F 是12348法律咨询的编号，不是预约：请在“法律咨询”中按此编号打开。",
         ),
         (
             "la20261204 7K3F",
