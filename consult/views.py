@@ -184,7 +184,7 @@ def hotline_queue(request: HttpRequest) -> HttpResponse:
     phone = (request.GET.get("phone") or "")[:40]
     reference = selectors.reference_typed(phone)
     if reference is not None:  # a caller read out their reference: open it, or say it is unknown
-        if Consultation.objects.filter(reference=reference).exists():
+        if selectors.consultation_by_reference(reference=reference) is not None:
             return redirect("consult:hotline_detail", reference=reference)
         messages.error(
             request,
