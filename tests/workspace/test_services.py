@@ -5,7 +5,14 @@ from django.core import mail
 from django.db import connection
 from django.utils import translation
 
-from appointments.models import Appointment, AppointmentEvent, Block, Leave, WorkingPeriod
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Block,
+    Leave,
+    OfficeClosure,
+    WorkingPeriod,
+)
 from tests.appointments.conftest import at, make_resident
 from tests.dates import check_in
 from tests.workspace.helpers import book_on
@@ -68,6 +75,19 @@ def test_reassign_refuses_a_colleague_on_leave_or_of_another_office(world):
         appointment_reassign(appointment=appointment, notary=n1, by=world.staff_a)
     with pytest.raises(errors.NotaryNotInOffice):
         appointment_reassign(appointment=appointment, notary=world.notary_b, by=world.staff_a)
+
+
+def test_reassign_on_a_day_the_office_has_since_closed_is_refused(world):
+    """The office closed a day that still holds bookings: handing one to a colleague on that day
+    is no way out (the office moves it to another day or cancels it)."""
+    n0, n1, _n2 = world.notaries
+    appointment = book_on(n0, resident=world.resident, matter=world.matter, day=world.day, hour=9)
+    OfficeClosure.objects.create(office=world.office, date=world.day, name_en="Repairs")
+    with pytest.raises(errors.NotaryNotFree):
+        appointment_reassign(appointment=appointment, notary=n1, by=world.staff_a)
+    appointment.refresh_from_db()
+    assert appointment.notary == n0
+    assert not appointment.events.filter(kind=AppointmentEvent.Kind.REASSIGNED).exists()
 
 
 def test_the_exclusion_constraint_is_the_final_word_on_a_reassignment(world, monkeypatch):
