@@ -4,9 +4,10 @@ The date is the booking date; four characters from an alphabet without look-alik
 1/I/L, 2/Z, 5/S, 8/B, U/V) give 23**4 = 279,841 codes a day, far above a few thousand bookings;
 a collision is caught by the unique constraint and a new code drawn.
 
-What is not an appointment says so in front: a 12348 consultation `ZX-20261123-7K3F` (咨询),
-a legal-aid application `LA-20261123-7K3F`, so that an operator told a reference on the phone
-knows which desk it belongs to before looking it up.
+What is not an appointment says so in front (`new_reference(prefix=...)`): a 12348
+consultation `ZX-20261123-7K3F` (咨询, `consult.models.REFERENCE_PREFIX`), a legal-aid
+application `LA-20261123-7K3F` (`legalaid.models.REFERENCE_PREFIX`), so that an operator told a
+reference on the phone knows which desk it belongs to before looking it up.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 REFERENCE_RE = re.compile(rf"^\d{{8}}-[{ALPHABET}]{{4}}$")
 
 
-CONSULTATION_PREFIX = "ZX"
-CONSULTATION_REFERENCE_RE = re.compile(rf"^{CONSULTATION_PREFIX}-\d{{8}}-[{ALPHABET}]{{4}}$")
 _TYPED = re.compile(r"(?:([A-Z]{2})-?)?(\d{8})-?([0-9A-Z]{4})")
 
 

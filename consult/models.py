@@ -8,6 +8,8 @@ writes a ConsultationEvent in the same transaction.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.identity import mask_phone, validate_phone
+from appointments.references import ALPHABET
 
 
 class Topic(models.Model):
@@ -49,6 +52,12 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
 
     def overdue(self, *, now=None) -> ConsultationQuerySet:
         return self.open().filter(deadline__lt=now or timezone.now())
+
+
+# A consultation's reference says it is one (咨询): `ZX-20261204-7K3F`, never taken for an
+# appointment's `20261204-7K3F` (appointments/references.py); older ones have no prefix.
+REFERENCE_PREFIX = "ZX"
+REFERENCE_RE = re.compile(rf"^{REFERENCE_PREFIX}-\d{{8}}-[{ALPHABET}]{{4}}$")
 
 
 class Consultation(models.Model):

@@ -10,9 +10,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import is_hotline_desk_user
-from appointments.references import CONSULTATION_REFERENCE_RE, normalise_reference
+from appointments.references import normalise_reference
 
-from .models import Consultation, ConsultationEvent, ConsultationQuerySet, Topic
+from .models import REFERENCE_RE, Consultation, ConsultationEvent, ConsultationQuerySet, Topic
 
 QUEUE_TABS = ("new", "mine", "referred", "overdue", "all")
 RELATED = (
@@ -74,7 +74,7 @@ def reference_typed(text: str) -> str | None:
     """The consultation reference an operator typed into the queue's search box
     (`zx 20261204 7k3f`), or None when it is not one (a phone number, part of one)."""
     typed = normalise_reference(text)
-    return typed if CONSULTATION_REFERENCE_RE.fullmatch(typed) else None
+    return typed if REFERENCE_RE.fullmatch(typed) else None
 
 
 def _receiver_scope(user) -> Q:

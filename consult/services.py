@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from appointments.calendar import StatutoryCalendar, add_working_days
-from appointments.references import CONSULTATION_PREFIX, new_reference
+from appointments.references import new_reference
 
 from .errors import AlreadyOwned, NotOwner, NotReceiver, WrongStatus
-from .models import Consultation, ConsultationEvent, Topic
+from .models import REFERENCE_PREFIX, Consultation, ConsultationEvent, Topic
 
 Status = Consultation.Status
 Kind = ConsultationEvent.Kind
@@ -59,7 +59,7 @@ def consultation_create(
         try:
             with transaction.atomic():
                 consultation = Consultation.objects.create(
-                    reference=new_reference(on=timezone.localdate(now), prefix=CONSULTATION_PREFIX),
+                    reference=new_reference(on=timezone.localdate(now), prefix=REFERENCE_PREFIX),
                     phone=phone,
                     email=email,
                     resident=resident if getattr(resident, "is_authenticated", False) else None,
@@ -84,7 +84,7 @@ def consultation_create(
                     )
                 return consultation
         except IntegrityError:
-            today = f"{CONSULTATION_PREFIX}-{timezone.localdate(now):%Y%m%d}-"
+            today = f"{REFERENCE_PREFIX}-{timezone.localdate(now):%Y%m%d}-"
             if not Consultation.objects.filter(reference__startswith=today).exists():
                 raise
     raise IntegrityError("no free consultation reference")

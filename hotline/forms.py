@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalise_id_number, normalise_phone
 from appointments.forms import ChangeForResidentForm
-from appointments.references import CONSULTATION_PREFIX, normalise_reference
+from appointments.references import normalise_reference
+from consult.models import REFERENCE_PREFIX as CONSULTATION_PREFIX
 from legalaid.forms import CaseFieldsMixin
+from legalaid.models import REFERENCE_PREFIX as LEGAL_AID_PREFIX
 from legalaid.models import Application as LegalAidApplication
 from legalaid.models import CaseKind, LegalAidCentre
 
@@ -104,7 +106,7 @@ class LookupForm(forms.Form):
                 code="consultation",
                 params={"reference": reference},
             )
-        if reference.startswith("LA-"):
+        if reference.startswith(f"{LEGAL_AID_PREFIX}-"):
             raise forms.ValidationError(
                 _(
                     "%(reference)s is a legal-aid application, not an appointment: its legal-aid "

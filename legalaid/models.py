@@ -228,11 +228,15 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.filter(status__in=OPEN_STATUSES)
 
 
+# An application's reference says it is one: `LA-20261203-7K3F`.
+REFERENCE_PREFIX = "LA"
+
+
 def normalise_application_reference(raw: str) -> str:
     """`LA-20261203-7K3F`, whatever case or spacing it was typed in."""
     text = "".join((raw or "").split()).upper()
-    if text.startswith("LA") and not text.startswith("LA-"):
-        text = "LA-" + text[2:]
+    if text.startswith(REFERENCE_PREFIX) and not text.startswith(f"{REFERENCE_PREFIX}-"):
+        text = f"{REFERENCE_PREFIX}-" + text[len(REFERENCE_PREFIX) :]
     return text
 
 

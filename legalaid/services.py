@@ -22,6 +22,7 @@ from casework.services import CheckedUpload, upload_check
 
 from . import errors
 from .models import (
+    REFERENCE_PREFIX,
     Application,
     ApplicationEvent,
     ApplicationFile,
@@ -35,7 +36,8 @@ _ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 
 
 def _new_reference(on: dt.date) -> str:
-    return f"LA-{on:%Y%m%d}-" + "".join(secrets.choice(_ALPHABET) for _ in range(4))
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(4))
+    return f"{REFERENCE_PREFIX}-{on:%Y%m%d}-{code}"
 
 
 def documents_snapshot(case_kind: CaseKind) -> list[dict]:
