@@ -94,27 +94,31 @@ class LookupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
 
+    # References of another desk, named at once instead of looked up (and counted) in vain.
+    OTHER_DESKS = (
+        (
+            CONSULTATION_PREFIX,
+            "consultation",
+            _(
+                "%(reference)s is a 12348 consultation, not an appointment: open it under "
+                "Legal consultations by that reference."
+            ),
+        ),
+        (
+            LEGAL_AID_PREFIX,
+            "legal_aid",
+            _(
+                "%(reference)s is a legal-aid application, not an appointment: its legal-aid "
+                "centre answers about it."
+            ),
+        ),
+    )
+
     def clean_reference(self) -> str:
-        """A reference of another desk is named at once, not looked up (and counted) in vain."""
         reference = normalise_reference(self.cleaned_data["reference"])
-        if reference.startswith(f"{CONSULTATION_PREFIX}-"):
-            raise forms.ValidationError(
-                _(
-                    "%(reference)s is a 12348 consultation, not an appointment: open it under "
-                    "Legal consultations by that reference."
-                ),
-                code="consultation",
-                params={"reference": reference},
-            )
-        if reference.startswith(f"{LEGAL_AID_PREFIX}-"):
-            raise forms.ValidationError(
-                _(
-                    "%(reference)s is a legal-aid application, not an appointment: its legal-aid "
-                    "centre answers about it."
-                ),
-                code="legal_aid",
-                params={"reference": reference},
-            )
+        for prefix, code, message in self.OTHER_DESKS:
+            if reference.startswith(f"{prefix}-"):
+                raise forms.ValidationError(message, code=code, params={"reference": reference})
         return reference
 
     def clean_phone(self) -> str:
